@@ -1,0 +1,154 @@
+"""Writing the audit trail. Every business service records its changes through ``audit_record``
+inside its own transaction, so a change and its audit entry commit or roll back together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from steward.audit import chain
+from steward.audit.context import current_source
+from steward.audit.models import AuditEntry
+
+# Serialises appends to the chain on PostgreSQL for the rest of the transaction. SQLite runs
+# write transactions one at a time (IMMEDIATE mode), which gives the same guarantee.
+_CHAIN_LOCK_KEY = 0x5354_4155_4454  # "STAUDT"
+
+
+def to_json(value: Any) -> Any:
+    """Turn a model field value into a stable JSON value for before/after records."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return repr(value)
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Field values of ``obj`` (foreign keys as ids) in JSON form."""
+    result: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        result[name] = to_json(getattr(obj, attname))
+    return result
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields whose value changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def _lock_chain() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def audit_record(
+    *,
+    actor: Any,
+    obj: models.Model,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    source: str | None = None,
+) -> AuditEntry:
+    """Append one entry for ``obj`` to the chain, in the caller's transaction.
+
+    ``actor`` is a person or None (the system). ``changes`` is ``{field: [before, after]}``
+    for updates, or the created values for ``create``.
+    """
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+        seq = (last["seq"] + 1) if last else 1
+        prev_hash = last["hash"] if last else chain.GENESIS
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        occurred_at = timezone.now().astimezone(dt.UTC)
+        actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+        clean_changes = to_json(changes or {})
+        src = source or current_source()
+        digest = chain.entry_digest(
+            seq=seq,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            source=src,
+            content_type=f"{content_type.app_label}.{content_type.model}",
+            object_id=str(obj.pk),
+            action=action,
+            changes=clean_changes,
+            prev_hash=prev_hash,
+        )
+        entry = AuditEntry(
+            seq=seq,
+            occurred_at=occurred_at,
+            actor_id=actor_id,
+            actor_label=str(actor) if actor_id else "system",
+            source=src,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            action=action,
+            changes=clean_changes,
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+        entry.save(force_insert=True)
+        return entry
+
+
+def audit_verify(*, batch: int = 5000) -> chain.Verification:
+    """Recompute the whole chain and report the first altered, inserted or missing entry."""
+    labels = {
+        ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()
+    }
+
+    def links() -> Iterable[chain.Link]:
+        last_seq = 0
+        while True:
+            rows = list(
+                AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq").values(
+                    "seq", "occurred_at", "actor_id", "source", "content_type_id", "object_id",
+                    "action", "changes", "prev_hash", "hash",
+                )[:batch]
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield chain.Link(
+                    seq=row["seq"],
+                    occurred_at=row["occurred_at"].astimezone(dt.UTC),
+                    actor_id=row["actor_id"],
+                    source=row["source"],
+                    content_type=labels.get(row["content_type_id"], "?"),
+                    object_id=row["object_id"],
+                    action=row["action"],
+                    changes=row["changes"],
+                    prev_hash=row["prev_hash"],
+                    hash=row["hash"],
+                )
+            last_seq = rows[-1]["seq"]
+
+    return chain.verify(links())

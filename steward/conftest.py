@@ -1,0 +1,31 @@
+"""Suite-wide fixtures and the PostgreSQL marker."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"steward database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db['NAME']})"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: set STEWARD_DATABASE_URL=postgresql://... to run it"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def vendor() -> str:
+    return connection.vendor

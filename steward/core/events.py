@@ -1,0 +1,49 @@
+"""Domain events: typed, frozen, past-tense dataclasses delivered after commit.
+
+Services call ``publish(event)``; delivery is registered with ``transaction.on_commit`` so that
+subscribers never see an event for a change that rolled back. Subscribers register in their
+app's ``AppConfig.ready()`` with ``subscribe(EventType, handler)``. Handlers must be thin: they
+call services or enqueue jobs with row ids.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base class of all domain events."""
+
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Any], None]
+_subscribers: dict[type[Event], list[Handler]] = defaultdict(list)
+
+
+def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
+    """Register ``handler`` for events of ``event_type`` (idempotent)."""
+    if handler not in _subscribers[event_type]:
+        _subscribers[event_type].append(handler)
+
+
+def subscribers(event_type: type[Event]) -> list[Handler]:
+    return list(_subscribers.get(event_type, []))
+
+
+def publish(event: Event) -> None:
+    """Deliver ``event`` to its subscribers once the current transaction commits."""
+
+    def deliver() -> None:
+        for handler in subscribers(type(event)):
+            handler(event)
+
+    transaction.on_commit(deliver, robust=False)

@@ -1,0 +1,68 @@
+"""Who may do what with the organisation records. Pure predicates over roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steward.identity.models import Person, Role
+
+STAFF_ROLES = frozenset(
+    {Role.AGENT, Role.TEAM_LEAD, Role.SERVICE_OWNER, Role.CHANGE_MANAGER, Role.CAB_MEMBER}
+)
+
+
+def roles_of(user: Any) -> frozenset[str]:
+    """The roles ``user`` holds (cached on the instance for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached: frozenset[str] | None = getattr(user, "_steward_roles", None)
+    if cached is None:
+        cached = frozenset(user.role_grants.values_list("role", flat=True))
+        if user.is_superuser:
+            cached = cached | {Role.ADMINISTRATOR}
+        user._steward_roles = cached
+    return cached
+
+
+def forget_roles(user: Any) -> None:
+    if hasattr(user, "_steward_roles"):
+        del user._steward_roles
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_admin(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def is_auditor(user: Any) -> bool:
+    return has_role(user, Role.AUDITOR)
+
+
+def is_staff_member(user: Any) -> bool:
+    """Agents, leads, owners and managers: people who use the console."""
+    return has_role(user, *STAFF_ROLES, Role.ADMINISTRATOR, Role.AUDITOR, Role.FINANCE)
+
+
+def can_manage_organisation(user: Any) -> bool:
+    return is_admin(user)
+
+
+def can_view_directory(user: Any) -> bool:
+    """The people directory (names, teams, sites) is for staff, auditors and administrators."""
+    return is_staff_member(user)
+
+
+def can_view_person(user: Any, person: Person) -> bool:
+    return user.pk == person.pk or can_view_directory(user)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return is_admin(user) or is_auditor(user)
+
+
+def can_write(user: Any) -> bool:
+    """Auditors are read-only everywhere, whatever else they hold, unless also administrators."""
+    return not (is_auditor(user) and not is_admin(user))

@@ -1,0 +1,68 @@
+"""Reads of the organisation model, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from steward.core.errors import NotFound
+from steward.identity import permissions
+from steward.identity.models import ApiToken, Department, Person, Site, Team
+
+
+def person_list_for(*, user: Any, query: str = "") -> QuerySet[Person]:
+    """The directory for staff; a requester sees only themself."""
+    people = Person.objects.prefetch_related("role_grants")
+    if not permissions.can_view_directory(user):
+        people = people.filter(pk=user.pk)
+    if query:
+        people = people.filter(
+            Q(username__icontains=query) | Q(name__icontains=query)
+            | Q(name_en__icontains=query) | Q(email__icontains=query)
+        )
+    return people
+
+
+def person_get_for(*, user: Any, person_id: int) -> Person:
+    person = person_list_for(user=user).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound(_("No such person."))
+    return person
+
+
+def team_list_for(*, user: Any) -> QuerySet[Team]:
+    teams = Team.objects.select_related("lead").prefetch_related("memberships")
+    if not permissions.can_view_directory(user):
+        return teams.filter(memberships__person=user)
+    return teams
+
+
+def team_get_for(*, user: Any, team_id: int) -> Team:
+    team = team_list_for(user=user).filter(pk=team_id).first()
+    if team is None:
+        raise NotFound(_("No such team."))
+    return team
+
+
+def department_list_for(*, user: Any) -> QuerySet[Department]:
+    """Departments are not secret: everyone signed in picks theirs in forms."""
+    return Department.objects.select_related("parent")
+
+
+def site_list_for(*, user: Any, region: str = "") -> QuerySet[Site]:
+    sites = Site.objects.all()
+    return sites.filter(region=region) if region else sites
+
+
+def token_list_for(*, user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(person=user)
+
+
+def token_get_for(*, user: Any, token_id: int) -> ApiToken:
+    tokens = ApiToken.objects.all() if permissions.is_admin(user) else token_list_for(user=user)
+    token = tokens.filter(pk=token_id).first()
+    if token is None:
+        raise NotFound(_("No such token."))
+    return token

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkItemsConfig(AppConfig):
+    name = "steward.workitems"
+    label = "workitems"
+    verbose_name = "Work items"

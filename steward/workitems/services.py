@@ -1,0 +1,59 @@
+"""Writes shared by every work item: attachments."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from steward.audit.services import audit_record
+from steward.core.errors import NotPermitted, ValidationFailed
+from steward.identity import permissions
+from steward.workitems.models import Attachment, WorkItem
+
+
+def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile) -> Attachment:
+    """Attach a file to a record the actor can see (the caller's selector decided that).
+
+    Errors: NotPermitted for read-only users; ValidationFailed for empty or oversized files.
+    """
+    if not permissions.can_write(actor):
+        raise NotPermitted(_("Your role is read-only."))
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationFailed(_("The file is empty."), field="file")
+    if size > settings.STEWARD_ATTACHMENT_MAX_BYTES:
+        raise ValidationFailed(
+            _("The file is larger than %(mb)d MB.")
+            % {"mb": settings.STEWARD_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            field="file",
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[:255]
+    media_type = upload.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    with transaction.atomic():
+        attachment = Attachment(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            filename=name,
+            media_type=media_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        audit_record(
+            actor=actor, obj=record, action="attachment_added",
+            changes={"attachment": [None, name], "size": size},
+        )
+    return attachment
