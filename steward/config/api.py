@@ -97,7 +97,9 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
-            "field": ".".join(str(p) for p in err.get("loc", ())[1:]) or None,
+            "field": ".".join(
+                str(part) for part in err.get("loc", ())[1:] if part != "payload"
+            ) or None,
             "reason": err.get("msg", "invalid"),
         }
         for err in exc.errors

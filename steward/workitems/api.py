@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import Status, File, Router
 from ninja.files import UploadedFile
 
 from steward.audit.schemas import AuditEntryOut
@@ -70,4 +70,4 @@ def records_attachments_list(request: HttpRequest, number: str) -> Any:
              operation_id="records_attachments_add")
 def records_attachments_add(request: HttpRequest, number: str, file: File[UploadedFile]) -> Any:
     record = selectors.record_get_for(user=request.user, number=number)
-    return 201, services.attachment_add(actor=request.user, record=record, upload=file)
+    return Status(201, services.attachment_add(actor=request.user, record=record, upload=file))
