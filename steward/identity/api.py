@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Status, Router
 from ninja.pagination import CursorPagination, paginate
 
 from steward.identity import selectors, services
@@ -68,7 +68,7 @@ def people_list(request: HttpRequest, q: str = "") -> Any:
 def people_create(request: HttpRequest, payload: PersonCreateIn) -> Any:
     data = _resolve_refs(payload.dict())
     person = services.person_create(actor=request.user, **data)
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/people/{person_id}", response=PersonOut, operation_id="people_get")
@@ -135,7 +135,7 @@ def tokens_create(request: HttpRequest, payload: TokenCreateIn) -> Any:
         actor=request.user, name=payload.name, scope=payload.scope, expires_at=payload.expires_at
     )
     token.secret = secret  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, operation_id="tokens_revoke")
