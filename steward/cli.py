@@ -1,13 +1,13 @@
 """The ``steward`` command: run the demo, serve, work, migrate and administer.
 
-    steward demo            install data, load the demo organisation, serve on :8000 with workers
-    steward serve           several web workers (gunicorn) (+ embedded job consumer without Redis)
-    steward worker          job consumers (any number of these processes with STEWARD_REDIS_URL)
-    steward migrate         apply database migrations
-    steward createadmin     create an administrator
-    steward check           configuration, database, queue and calendar checks
-    steward audit verify    recompute the audit hash chain
-    steward <django command> any Django management command
+steward demo            install data, load the demo organisation, serve on :8000 with workers
+steward serve           several web workers (gunicorn) (+ embedded job consumer without Redis)
+steward worker          job consumers (any number of these processes with STEWARD_REDIS_URL)
+steward migrate         apply database migrations
+steward createadmin     create an administrator
+steward check           configuration, database, queue and calendar checks
+steward audit verify    recompute the audit hash chain
+steward <django command> any Django management command
 """
 
 from __future__ import annotations
@@ -84,11 +84,18 @@ def _run_processes(commands: list[list[str]], env: dict[str, str]) -> int:
 def _server_commands(bind: str, workers: int, with_consumer: bool) -> list[list[str]]:
     bin_dir = Path(sys.executable).parent
     gunicorn = str(bin_dir / "gunicorn") if (bin_dir / "gunicorn").exists() else "gunicorn"
-    commands = [[
-        gunicorn, "steward.config.wsgi:application",
-        "--config", "python:steward.config.gunicorn",
-        "--bind", bind, "--workers", str(workers),
-    ]]
+    commands = [
+        [
+            gunicorn,
+            "steward.config.wsgi:application",
+            "--config",
+            "python:steward.config.gunicorn",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+        ]
+    ]
     if with_consumer:
         commands.append([sys.executable, "-m", "steward.cli", "worker"])
     return commands
@@ -112,9 +119,12 @@ def cmd_serve(args: list[str], *, demo: bool = False) -> int:
     if demo:
         _manage("demo_load")
     with_consumer = settings.REDIS_URL is None
-    print(f"Steward is serving on http://{bind}/ with {workers} web workers"
-          + (" and an embedded job consumer" if with_consumer else "")
-          + ". Press Ctrl-C to stop.", flush=True)
+    print(
+        f"Steward is serving on http://{bind}/ with {workers} web workers"
+        + (" and an embedded job consumer" if with_consumer else "")
+        + ". Press Ctrl-C to stop.",
+        flush=True,
+    )
     return _run_processes(_server_commands(bind, workers, with_consumer), _children_env(home))
 
 

@@ -85,8 +85,11 @@ def verify(links: Iterable[Link]) -> Verification:
             if link.seq > expected_seq:
                 return Verification(
                     checked,
-                    Finding(expected_seq, "missing",
-                            f"entry {expected_seq} is missing (next stored entry is {link.seq})"),
+                    Finding(
+                        expected_seq,
+                        "missing",
+                        f"entry {expected_seq} is missing (next stored entry is {link.seq})",
+                    ),
                 )
             return Verification(
                 checked, Finding(link.seq, "inserted", f"entry {link.seq} appears out of order")
@@ -105,15 +108,21 @@ def verify(links: Iterable[Link]) -> Verification:
         if link.prev_hash != prev_hash:
             return Verification(
                 checked,
-                Finding(link.seq, "inserted",
-                        f"entry {link.seq} does not follow entry {link.seq - 1} "
-                        "(an entry was inserted or replaced before it)"),
+                Finding(
+                    link.seq,
+                    "inserted",
+                    f"entry {link.seq} does not follow entry {link.seq - 1} "
+                    "(an entry was inserted or replaced before it)",
+                ),
             )
         if recomputed != link.hash:
             return Verification(
                 checked,
-                Finding(link.seq, "altered",
-                        f"entry {link.seq} was altered (its content no longer matches its hash)"),
+                Finding(
+                    link.seq,
+                    "altered",
+                    f"entry {link.seq} was altered (its content no longer matches its hash)",
+                ),
             )
         prev_hash = link.hash
         expected_seq += 1

@@ -60,7 +60,9 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["content_type", "object_id", "seq"], name="audit_record_idx")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "seq"], name="audit_record_idx")
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:

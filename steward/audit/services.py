@@ -28,7 +28,9 @@ def to_json(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+        return (
+            value.astimezone(dt.UTC).isoformat() if timezone.is_aware(value) else value.isoformat()
+        )
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
@@ -121,17 +123,25 @@ def audit_record(
 
 def audit_verify(*, batch: int = 5000) -> chain.Verification:
     """Recompute the whole chain and report the first altered, inserted or missing entry."""
-    labels = {
-        ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()
-    }
+    labels = {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.all()}
 
     def links() -> Iterable[chain.Link]:
         last_seq = 0
         while True:
             rows = list(
-                AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq").values(
-                    "seq", "occurred_at", "actor_id", "source", "content_type_id", "object_id",
-                    "action", "changes", "prev_hash", "hash",
+                AuditEntry.objects.filter(seq__gt=last_seq)
+                .order_by("seq")
+                .values(
+                    "seq",
+                    "occurred_at",
+                    "actor_id",
+                    "source",
+                    "content_type_id",
+                    "object_id",
+                    "action",
+                    "changes",
+                    "prev_hash",
+                    "hash",
                 )[:batch]
             )
             if not rows:

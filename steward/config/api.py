@@ -97,9 +97,8 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
-            "field": ".".join(
-                str(part) for part in err.get("loc", ())[1:] if part != "payload"
-            ) or None,
+            "field": ".".join(str(part) for part in err.get("loc", ())[1:] if part != "payload")
+            or None,
             "reason": err.get("msg", "invalid"),
         }
         for err in exc.errors
@@ -129,8 +128,16 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 403: "not_permitted", 404: "not_found", 405: "method_not_allowed",
-             409: "conflict", 413: "too_large", 422: "invalid", 429: "rate_limited"}
+    codes = {
+        400: "bad_request",
+        403: "not_permitted",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        422: "invalid",
+        429: "rate_limited",
+    }
     return _error(request, exc.status_code, str(exc), codes.get(exc.status_code, "error"))
 
 

@@ -31,7 +31,7 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def text(self, name: str, default: str | None = None) -> str:
         value = self.environ.get(name)
         if value is None or value == "":
             if default is None:
@@ -43,7 +43,7 @@ class Env:
         value = self.environ.get(name, "")
         return value or None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def flag(self, name: str, default: bool) -> bool:
         value = self.environ.get(name, "").strip().lower()
         if value == "":
             return default
@@ -53,7 +53,7 @@ class Env:
             return False
         raise ConfigError(name, f"must be true or false, got {value!r}")
 
-    def int(self, name: str, default: int, minimum: int = 0, maximum: int = 2**31) -> int:
+    def number(self, name: str, default: int, minimum: int = 0, maximum: int = 2**31) -> int:
         raw = self.environ.get(name, "").strip()
         if raw == "":
             return default
@@ -65,14 +65,14 @@ class Env:
             raise ConfigError(name, f"must be between {minimum} and {maximum}, got {value}")
         return value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def items(self, name: str, default: list[str]) -> list[str]:
         raw = self.environ.get(name, "")
         if raw.strip() == "":
             return default
         return [item.strip() for item in raw.split(",") if item.strip()]
 
     def time_zone(self, name: str, default: str) -> str:
-        value = self.str(name, default)
+        value = self.text(name, default)
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -101,7 +101,9 @@ class Env:
         if scheme == "sqlite":
             path = raw.removeprefix("sqlite:///").removeprefix("sqlite://")
             if not path:
-                raise ConfigError(name, "a sqlite URL needs a file path, e.g. sqlite:////srv/steward.db")
+                raise ConfigError(
+                    name, "a sqlite URL needs a file path, e.g. sqlite:////srv/steward.db"
+                )
             return sqlite_database(Path(path))
         raise ConfigError(
             name, f"unsupported scheme {scheme!r}; use postgresql://... or sqlite:///path"

@@ -46,8 +46,10 @@ def readyz(request: HttpRequest) -> HttpResponse:
     """Database and queue reachable, no unapplied migrations."""
     checks = readiness()
     ready = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status=200 if ready else 503,
+    )
 
 
 @require_GET

@@ -1,5 +1,8 @@
-"""Prometheus metrics. Under several web processes, prometheus_client's multiprocess mode
-aggregates the samples each process writes into PROMETHEUS_MULTIPROC_DIR (set by ``steward serve``)."""
+"""Prometheus metrics.
+
+Under several web processes, prometheus_client's multiprocess mode aggregates the samples
+each process writes into PROMETHEUS_MULTIPROC_DIR (set by ``steward serve``).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +31,9 @@ QUEUE_DEPTH = Gauge(
     "steward_queue_depth", "Jobs waiting in the task queue.", multiprocess_mode="livemax"
 )
 OUTBOX_BACKLOG = Gauge(
-    "steward_outbox_backlog", "Outbox rows pending or in flight.", ["outbox"],
+    "steward_outbox_backlog",
+    "Outbox rows pending or in flight.",
+    ["outbox"],
     multiprocess_mode="livemax",
 )
 

@@ -44,7 +44,10 @@ class MetricsMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy, Permissions-Policy; Django sets nosniff, referrer and frame policy."""
+    """Content-Security-Policy and Permissions-Policy.
+
+    Django itself sets nosniff, the referrer policy and X-Frame-Options.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -52,11 +55,14 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         policy = (
-            DOCS_CONTENT_SECURITY_POLICY if request.path.startswith("/api/v1/docs")
+            DOCS_CONTENT_SECURITY_POLICY
+            if request.path.startswith("/api/v1/docs")
             else CONTENT_SECURITY_POLICY
         )
         response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response
 
 
@@ -73,7 +79,10 @@ class RequestLogMiddleware:
         response.headers["X-Request-ID"] = request_id
         user = getattr(request, "user", None)
         logger.info(
-            "%s %s %s", request.method, request.path, response.status_code,
+            "%s %s %s",
+            request.method,
+            request.path,
+            response.status_code,
             extra={
                 "request_id": request_id,
                 "status": response.status_code,

@@ -65,14 +65,11 @@ def claim(model: type[M], pk: int, *, lease_seconds: int | None = None) -> uuid.
     now = timezone.now()
     lease = lease_seconds if lease_seconds is not None else settings.STEWARD_OUTBOX_LEASE_SECONDS
     token = uuid.uuid4()
-    taken = (
-        model._default_manager.filter(_claimable(now), pk=pk)
-        .update(
-            status=OutboxStatus.PROCESSING,
-            lease_until=now + timedelta(seconds=lease),
-            claim_token=token,
-            attempts=models.F("attempts") + 1,
-        )
+    taken = model._default_manager.filter(_claimable(now), pk=pk).update(
+        status=OutboxStatus.PROCESSING,
+        lease_until=now + timedelta(seconds=lease),
+        claim_token=token,
+        attempts=models.F("attempts") + 1,
     )
     return token if taken == 1 else None
 
@@ -80,8 +77,9 @@ def claim(model: type[M], pk: int, *, lease_seconds: int | None = None) -> uuid.
 def complete(model: type[M], pk: int, token: uuid.UUID, **fields: object) -> bool:
     """Mark the claimed row done (with any extra ``fields``); False if the claim was lost."""
     return (
-        model._default_manager.filter(pk=pk, claim_token=token, status=OutboxStatus.PROCESSING)
-        .update(status=OutboxStatus.DONE, processed_at=timezone.now(), lease_until=None, **fields)
+        model._default_manager.filter(
+            pk=pk, claim_token=token, status=OutboxStatus.PROCESSING
+        ).update(status=OutboxStatus.DONE, processed_at=timezone.now(), lease_until=None, **fields)
         == 1
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Status, Router
+from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from steward.identity import selectors, services
@@ -26,6 +26,12 @@ from steward.identity.schemas import (
 router = Router(tags=["organisation"])
 
 
+def _me(request: HttpRequest) -> Person:
+    """The authenticated person (the API's auth guarantees one)."""
+    assert isinstance(request.user, Person)
+    return request.user
+
+
 def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
     """Turn ``*_id`` inputs into the related objects, answering 422 for unknown ids."""
     from steward.core.errors import ValidationFailed
@@ -38,7 +44,7 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
             if value is None:
                 resolved[name] = None
                 continue
-            obj = models[key].objects.filter(pk=value).first()
+            obj = models[key]._default_manager.filter(pk=value).first()
             if obj is None:
                 raise ValidationFailed(f"{key}: no such record {value}", field=key)
             resolved[name] = obj
@@ -49,13 +55,13 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/me", response=PersonOut, operation_id="me_get")
 def me_get(request: HttpRequest) -> Any:
-    return selectors.person_get_for(user=request.user, person_id=request.user.pk)
+    return selectors.person_get_for(user=request.user, person_id=_me(request).pk)
 
 
 @router.patch("/me", response=PersonOut, operation_id="me_update")
 def me_update(request: HttpRequest, payload: PersonUpdateIn) -> Any:
     changes = _resolve_refs(payload.dict(exclude_unset=True))
-    return services.person_update(actor=request.user, person=request.user, changes=changes)
+    return services.person_update(actor=request.user, person=_me(request), changes=changes)
 
 
 @router.get("/people", response=list[PersonOut], operation_id="people_list")
@@ -132,7 +138,7 @@ def tokens_list(request: HttpRequest) -> Any:
 @router.post("/tokens", response={201: TokenCreatedOut}, operation_id="tokens_create")
 def tokens_create(request: HttpRequest, payload: TokenCreateIn) -> Any:
     token, secret = services.token_create(
-        actor=request.user, name=payload.name, scope=payload.scope, expires_at=payload.expires_at
+        actor=_me(request), name=payload.name, scope=payload.scope, expires_at=payload.expires_at
     )
     token.secret = secret  # type: ignore[attr-defined]
     return Status(201, token)

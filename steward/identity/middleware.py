@@ -23,7 +23,9 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
+        language = (
+            request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
+        )
         if language not in dict(settings.LANGUAGES):
             language = translation.get_language_from_request(request)
         translation.activate(language)

@@ -63,14 +63,14 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name()
+
     def display_name(self, language: str | None = None) -> str:
         from django.utils.translation import get_language
 
         lang = language or get_language() or "zh-hans"
         return self.name_en if lang.startswith("en") and self.name_en else self.name
-
-    def __str__(self) -> str:
-        return self.display_name()
 
 
 class Department(Bilingual, TimeStampedModel):
@@ -85,7 +85,9 @@ class Department(Bilingual, TimeStampedModel):
     )
     cost_centre = models.CharField(_("cost centre"), max_length=32, blank=True)
     delegates = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="delegate_for",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="delegate_for",
         help_text=_("People who see every record raised by this department's members."),
     )
 
@@ -104,7 +106,9 @@ class Site(Bilingual, TimeStampedModel):
     """A place where people work and IT is used: a store, an office, a warehouse, a data centre."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=SiteKind.choices, default=SiteKind.STORE)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=SiteKind.choices, default=SiteKind.STORE
+    )
     region = models.CharField(_("region"), max_length=64, blank=True, db_index=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     time_zone = models.CharField(
@@ -229,6 +233,9 @@ class TeamMembership(models.Model):
             models.UniqueConstraint(fields=["team", "person"], name="unique_team_membership")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.team}"
+
 
 class TokenScope(models.TextChoices):
     READ = "read", _("Read only")
@@ -253,6 +260,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
 
     @staticmethod
     def hash_secret(secret: str) -> str:

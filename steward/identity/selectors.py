@@ -19,8 +19,10 @@ def person_list_for(*, user: Any, query: str = "") -> QuerySet[Person]:
         people = people.filter(pk=user.pk)
     if query:
         people = people.filter(
-            Q(username__icontains=query) | Q(name__icontains=query)
-            | Q(name_en__icontains=query) | Q(email__icontains=query)
+            Q(username__icontains=query)
+            | Q(name__icontains=query)
+            | Q(name_en__icontains=query)
+            | Q(email__icontains=query)
         )
     return people
 

@@ -14,8 +14,9 @@ from steward.identity.models import Department, Person, Role, Site, Team
 _seq = itertools.count(1)
 
 
-def person(*, roles: tuple[str, ...] = (Role.REQUESTER,), password: str | None = None,
-           **fields: Any) -> Person:
+def person(
+    *, roles: tuple[str, ...] = (Role.REQUESTER,), password: str | None = None, **fields: Any
+) -> Person:
     n = next(_seq)
     fields.setdefault("username", f"user{n}")
     fields.setdefault("name", f"用户{n}")
@@ -55,6 +56,7 @@ def memo(**fields: Any) -> Any:
     fields.setdefault("title", f"Memo {n}")
     with transaction.atomic():
         record = Memo.objects.create(**fields)
-        audit_record(actor=fields["requester"], obj=record, action="create",
-                     changes={"title": record.title})
+        audit_record(
+            actor=fields["requester"], obj=record, action="create", changes={"title": record.title}
+        )
     return record

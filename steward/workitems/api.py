@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from ninja import Status, File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from steward.audit.schemas import AuditEntryOut
@@ -38,12 +38,15 @@ def records_export(request: HttpRequest, prefix: str) -> Any:
     return response
 
 
-@router.get("/attachments/{attachment_id}", operation_id="attachments_download",
-            response={200: None})
+@router.get(
+    "/attachments/{attachment_id}", operation_id="attachments_download", response={200: None}
+)
 def attachments_download(request: HttpRequest, attachment_id: int) -> Any:
     attachment = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
     return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename,
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
         content_type=attachment.media_type,
     )
 
@@ -59,15 +62,17 @@ def records_timeline(request: HttpRequest, number: str) -> Any:
     return audit_entries_for_record(obj=record).select_related("content_type")
 
 
-@router.get("/{number}/attachments", response=list[AttachmentOut],
-            operation_id="records_attachments_list")
+@router.get(
+    "/{number}/attachments", response=list[AttachmentOut], operation_id="records_attachments_list"
+)
 def records_attachments_list(request: HttpRequest, number: str) -> Any:
     record = selectors.record_get_for(user=request.user, number=number)
     return selectors.attachments_for(record=record)
 
 
-@router.post("/{number}/attachments", response={201: AttachmentOut},
-             operation_id="records_attachments_add")
+@router.post(
+    "/{number}/attachments", response={201: AttachmentOut}, operation_id="records_attachments_add"
+)
 def records_attachments_add(request: HttpRequest, number: str, file: File[UploadedFile]) -> Any:
     record = selectors.record_get_for(user=request.user, number=number)
     return Status(201, services.attachment_add(actor=request.user, record=record, upload=file))

@@ -31,26 +31,41 @@ class WorkItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="%(app_label)s_%(class)s_requested"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_requested",
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_assigned",
     )
     team = models.ForeignKey(
-        "identity.Team", null=True, blank=True, on_delete=models.PROTECT,
+        "identity.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
     department = models.ForeignKey(
-        "identity.Department", null=True, blank=True, on_delete=models.PROTECT,
+        "identity.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
     site = models.ForeignKey(
-        "identity.Site", null=True, blank=True, on_delete=models.PROTECT,
+        "identity.Site",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
     restricted = models.BooleanField(
-        _("restricted"), default=False,
+        _("restricted"),
+        default=False,
         help_text=_("Seen only by the record's team and its requester (e.g. security incidents)."),
     )
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)

@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from steward.core.errors import NotFound
 from steward.workitems.models import Attachment, WorkItem
-from steward.workitems.registry import RecordType, record_type_for_model, record_type_for_number, record_types
+from steward.workitems.registry import (
+    RecordType,
+    record_type_for_model,
+    record_type_for_number,
+    record_types,
+)
 
 
 def record_get_for(*, user: Any, number: str) -> WorkItem:
@@ -85,8 +90,9 @@ def attachment_get_for(*, user: Any, attachment_id: int) -> Attachment:
     if attachment is not None:
         model = attachment.content_type.model_class()
         record_type = record_type_for_model(model) if model is not None else None
-        if record_type is not None and record_type.model.objects.visible_to(user).filter(
-            pk=attachment.object_id
-        ).exists():
+        if (
+            record_type is not None
+            and record_type.model.objects.visible_to(user).filter(pk=attachment.object_id).exists()
+        ):
             return attachment
     raise NotFound(_("No such attachment."))

@@ -18,7 +18,7 @@ from steward.identity import permissions
 from steward.workitems.models import Attachment, WorkItem
 
 
-def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile) -> Attachment:
+def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile[bytes]) -> Attachment:
     """Attach a file to a record the actor can see (the caller's selector decided that).
 
     Errors: NotPermitted for read-only users; ValidationFailed for empty or oversized files.
@@ -53,7 +53,9 @@ def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile) -> Att
         attachment.file.save(name, upload, save=False)
         attachment.save()
         audit_record(
-            actor=actor, obj=record, action="attachment_added",
+            actor=actor,
+            obj=record,
+            action="attachment_added",
             changes={"attachment": [None, name], "size": size},
         )
     return attachment

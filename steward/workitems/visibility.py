@@ -25,9 +25,10 @@ def _delegated_department_ids(user: Any) -> set[int]:
     found = set(roots)
     frontier = roots
     while frontier:
-        frontier = set(
-            Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        ) - found
+        frontier = (
+            set(Department.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
         found |= frontier
     return found
 

@@ -9,7 +9,6 @@ from django.db import connection, transaction
 
 from steward.audit.models import AuditEntry
 from steward.audit.services import audit_verify
-from steward.identity import services
 from steward.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +44,10 @@ def test_intact_chain_verifies(chain_of_five):
 def test_changed_content_is_reported_as_altered(chain_of_five):
     _disable_guard()
     target = chain_of_five[2]
-    _raw("UPDATE audit_auditentry SET object_repr = %s, action = %s WHERE seq = %s",
-         ["forged", "delete", target.seq])
+    _raw(
+        "UPDATE audit_auditentry SET object_repr = %s, action = %s WHERE seq = %s",
+        ["forged", "delete", target.seq],
+    )
     result = audit_verify()
     assert result.finding is not None
     assert (result.finding.seq, result.finding.kind) == (target.seq, "altered")
@@ -71,17 +72,32 @@ def test_inserted_entry_is_reported_as_inserted(chain_of_five):
         _raw("UPDATE audit_auditentry SET seq = %s WHERE seq = %s", [entry.seq + 100, entry.seq])
     forged_prev = chain_of_five[1].hash
     forged = chain.entry_digest(
-        seq=3, occurred_at=last.occurred_at, actor_id=None, source="system",
-        content_type=f"{last.content_type.app_label}.{last.content_type.model}", object_id="1", action="update", changes={},
+        seq=3,
+        occurred_at=last.occurred_at,
+        actor_id=None,
+        source="system",
+        content_type=f"{last.content_type.app_label}.{last.content_type.model}",
+        object_id="1",
+        action="update",
+        changes={},
         prev_hash=forged_prev,
     )
     AuditEntry(
-        seq=3, occurred_at=last.occurred_at, actor=None, source="system",
-        content_type=last.content_type, object_id="1", action="update", changes={},
-        prev_hash=forged_prev, hash=forged,
+        seq=3,
+        occurred_at=last.occurred_at,
+        actor=None,
+        source="system",
+        content_type=last.content_type,
+        object_id="1",
+        action="update",
+        changes={},
+        prev_hash=forged_prev,
+        hash=forged,
     ).save(force_insert=True)
     for entry in chain_of_five[2:]:
-        _raw("UPDATE audit_auditentry SET seq = %s WHERE seq = %s", [entry.seq + 1, entry.seq + 100])
+        _raw(
+            "UPDATE audit_auditentry SET seq = %s WHERE seq = %s", [entry.seq + 1, entry.seq + 100]
+        )
     result = audit_verify()
     assert result.finding is not None
     assert (result.finding.seq, result.finding.kind) == (4, "inserted")
@@ -106,18 +122,25 @@ def test_database_refuses_update_and_delete_on_postgresql(chain_of_five):
     from django.db import InternalError, ProgrammingError
     from django.db.utils import DatabaseError
 
-    for sql in ("UPDATE audit_auditentry SET action = 'x' WHERE seq = 1",
-                "DELETE FROM audit_auditentry WHERE seq = 1"):
+    for sql in (
+        "UPDATE audit_auditentry SET action = 'x' WHERE seq = 1",
+        "DELETE FROM audit_auditentry WHERE seq = 1",
+    ):
         with pytest.raises((InternalError, ProgrammingError, DatabaseError)), transaction.atomic():
             _raw(sql, [])
     assert AuditEntry.objects.get(seq=1).action == "create"
     assert audit_verify().ok
 
 
-def test_entry_rolls_back_with_the_change():
-    with pytest.raises(RuntimeError), transaction.atomic():
+def _create_then_fail() -> None:
+    with transaction.atomic():
         factories.department(code="GONE")
         raise RuntimeError("business change fails")
+
+
+def test_entry_rolls_back_with_the_change():
+    with pytest.raises(RuntimeError):
+        _create_then_fail()
     assert AuditEntry.objects.count() == 0
 
 

@@ -42,10 +42,10 @@ def _secret_key(home: Path) -> str:
 _ensure_home(STEWARD_HOME)
 (STEWARD_HOME / "static").mkdir(exist_ok=True)
 SECRET_KEY = _secret_key(STEWARD_HOME)
-DEBUG = env.bool("STEWARD_DEBUG", default=False)
-ALLOWED_HOSTS = env.list("STEWARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("STEWARD_CSRF_TRUSTED_ORIGINS", [])
-STEWARD_BASE_URL = env.str("STEWARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEBUG = env.flag("STEWARD_DEBUG", default=False)
+ALLOWED_HOSTS = env.items("STEWARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.items("STEWARD_CSRF_TRUSTED_ORIGINS", [])
+STEWARD_BASE_URL = env.text("STEWARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "huey.contrib.djhuey",
     "steward.core",
     "steward.audit",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "steward.notifications",
     "steward.console",
     "steward.portal",
+    "steward.demo",
 ]
 
 MIDDLEWARE = [
@@ -123,7 +125,7 @@ if REDIS_URL:
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": env.str("STEWARD_QUEUE_NAME", "steward"),
+        "name": env.text("STEWARD_QUEUE_NAME", "steward"),
         "url": REDIS_URL,
         "immediate": False,
         "utc": True,
@@ -138,7 +140,7 @@ else:
     }
     HUEY = {
         "huey_class": "huey.SqliteHuey",
-        "name": env.str("STEWARD_QUEUE_NAME", "steward"),
+        "name": env.text("STEWARD_QUEUE_NAME", "steward"),
         "filename": str(STEWARD_HOME / "tasks.sqlite3"),
         "immediate": False,
         "utc": True,
@@ -155,8 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "steward.identity.passwords.CharacterClassValidator"},
 ]
-STEWARD_LOGIN_MAX_FAILURES = env.int("STEWARD_LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
-STEWARD_LOGIN_LOCKOUT_MINUTES = env.int("STEWARD_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+STEWARD_LOGIN_MAX_FAILURES = env.number("STEWARD_LOGIN_MAX_FAILURES", 5, minimum=1, maximum=100)
+STEWARD_LOGIN_LOCKOUT_MINUTES = env.number("STEWARD_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -177,7 +179,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-STEWARD_ATTACHMENT_MAX_BYTES = env.int("STEWARD_ATTACHMENT_MAX_MB", 25, minimum=1) * 1024 * 1024
+STEWARD_ATTACHMENT_MAX_BYTES = env.number("STEWARD_ATTACHMENT_MAX_MB", 25, minimum=1) * 1024 * 1024
 
 # Security headers (see steward.core.middleware.SecurityHeadersMiddleware for CSP).
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -187,52 +189,56 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env.bool("STEWARD_SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env.flag("STEWARD_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = env.int("STEWARD_SESSION_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_AGE = env.number("STEWARD_SESSION_HOURS", 12, minimum=1) * 3600
 
 # E-mail (outbound). Without STEWARD_EMAIL_HOST, messages are written to files under
 # STEWARD_HOME/mail so the embedded demo never needs a mail server.
 EMAIL_HOST = env.optional("STEWARD_EMAIL_HOST")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = env.int("STEWARD_EMAIL_PORT", 25, minimum=1, maximum=65535)
-    EMAIL_HOST_USER = env.str("STEWARD_EMAIL_USER", "")
-    EMAIL_HOST_PASSWORD = env.str("STEWARD_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = env.bool("STEWARD_EMAIL_USE_TLS", default=False)
-    EMAIL_USE_SSL = env.bool("STEWARD_EMAIL_USE_SSL", default=False)
+    EMAIL_PORT = env.number("STEWARD_EMAIL_PORT", 25, minimum=1, maximum=65535)
+    EMAIL_HOST_USER = env.text("STEWARD_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env.text("STEWARD_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env.flag("STEWARD_EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.flag("STEWARD_EMAIL_USE_SSL", default=False)
     if EMAIL_USE_TLS and EMAIL_USE_SSL:
-        raise ConfigError("STEWARD_EMAIL_USE_SSL", "cannot be true together with STEWARD_EMAIL_USE_TLS")
+        raise ConfigError(
+            "STEWARD_EMAIL_USE_SSL", "cannot be true together with STEWARD_EMAIL_USE_TLS"
+        )
     EMAIL_TIMEOUT = 30
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(STEWARD_HOME / "mail")
-DEFAULT_FROM_EMAIL = env.str("STEWARD_EMAIL_FROM", "Steward <steward@localhost>")
-STEWARD_EMAIL_DOMAIN = env.str("STEWARD_EMAIL_DOMAIN", "steward.local")
+DEFAULT_FROM_EMAIL = env.text("STEWARD_EMAIL_FROM", "Steward <steward@localhost>")
+STEWARD_EMAIL_DOMAIN = env.text("STEWARD_EMAIL_DOMAIN", "steward.local")
 
 # SMS through an HTTP provider (docs/configuration.md).
 STEWARD_SMS_URL = env.optional("STEWARD_SMS_URL")
 STEWARD_SMS_TOKEN = env.optional("STEWARD_SMS_TOKEN")
-STEWARD_SMS_SENDER = env.str("STEWARD_SMS_SENDER", "Steward")
+STEWARD_SMS_SENDER = env.text("STEWARD_SMS_SENDER", "Steward")
 
 # Outbox: how long a claimed row is leased to one worker before the sweep may retry it.
-STEWARD_OUTBOX_LEASE_SECONDS = env.int("STEWARD_OUTBOX_LEASE_SECONDS", 300, minimum=1)
-STEWARD_OUTBOX_MAX_ATTEMPTS = env.int("STEWARD_OUTBOX_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
+STEWARD_OUTBOX_LEASE_SECONDS = env.number("STEWARD_OUTBOX_LEASE_SECONDS", 300, minimum=1)
+STEWARD_OUTBOX_MAX_ATTEMPTS = env.number("STEWARD_OUTBOX_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
 
 # API rate limits (django-ninja throttles, counted in the shared cache).
 NINJA_DEFAULT_THROTTLE_RATES = {
-    "token": env.str("STEWARD_API_RATE_TOKEN", "1200/min"),
-    "address": env.str("STEWARD_API_RATE_ADDRESS", "600/min"),
+    "token": env.text("STEWARD_API_RATE_TOKEN", "1200/min"),
+    "address": env.text("STEWARD_API_RATE_ADDRESS", "600/min"),
 }
-NINJA_NUM_PROXIES = env.int("STEWARD_NUM_PROXIES", 0, minimum=0, maximum=10)
+NINJA_NUM_PROXIES = env.number("STEWARD_NUM_PROXIES", 0, minimum=0, maximum=10)
 STEWARD_API_PAGE_SIZE = 50
 
-STEWARD_LOG_FORMAT = env.str("STEWARD_LOG_FORMAT", "text")
+STEWARD_LOG_FORMAT = env.text("STEWARD_LOG_FORMAT", "text")
 if STEWARD_LOG_FORMAT not in {"text", "json"}:
     raise ConfigError("STEWARD_LOG_FORMAT", f"must be text or json, got {STEWARD_LOG_FORMAT!r}")
-STEWARD_LOG_LEVEL = env.str("STEWARD_LOG_LEVEL", "INFO").upper()
+STEWARD_LOG_LEVEL = env.text("STEWARD_LOG_LEVEL", "INFO").upper()
 if STEWARD_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-    raise ConfigError("STEWARD_LOG_LEVEL", f"must be DEBUG, INFO, WARNING or ERROR, got {STEWARD_LOG_LEVEL!r}")
+    raise ConfigError(
+        "STEWARD_LOG_LEVEL", f"must be DEBUG, INFO, WARNING or ERROR, got {STEWARD_LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,8 +27,12 @@ def login_failed(*, username: str) -> Person | None:
                 minutes=settings.STEWARD_LOGIN_LOCKOUT_MINUTES
             )
             fields.append("locked_until")
-            audit_record(actor=None, obj=person, action="locked",
-                         changes={"failed_logins": person.failed_logins})
+            audit_record(
+                actor=None,
+                obj=person,
+                action="locked",
+                changes={"failed_logins": person.failed_logins},
+            )
         person.save(update_fields=fields)
         return person
 

@@ -16,7 +16,15 @@ from steward.identity.services.common import audited_create, audited_update, req
 TEAM_FIELDS = ("code", "name", "name_en", "email", "lead", "is_active")
 DEPARTMENT_FIELDS = ("code", "name", "name_en", "parent", "head", "cost_centre")
 SITE_FIELDS = (
-    "code", "name", "name_en", "kind", "region", "address", "time_zone", "department", "is_active"
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "region",
+    "address",
+    "time_zone",
+    "department",
+    "is_active",
 )
 
 
@@ -47,7 +55,9 @@ def team_set_members(*, actor: Any, team: Team, members: Iterable[Person]) -> Te
         team.memberships.filter(person_id__in=current - wanted).delete()
         if wanted != current:
             audit_record(
-                actor=actor, obj=team, action="members",
+                actor=actor,
+                obj=team,
+                action="members",
                 changes={"members": [sorted(current), sorted(wanted)]},
             )
     return team
@@ -67,8 +77,8 @@ def department_update(*, actor: Any, department: Department, changes: dict[str, 
     parent = changes.get("parent")
     with transaction.atomic():
         if parent is not None:
-            node: Department | None = parent if isinstance(parent, Department) else (
-                Department.objects.get(pk=parent)
+            node: Department | None = (
+                parent if isinstance(parent, Department) else (Department.objects.get(pk=parent))
             )
             while node is not None:
                 if node.pk == department.pk:

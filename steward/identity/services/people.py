@@ -18,9 +18,22 @@ from steward.identity.models import Person, Role, RoleGrant
 from steward.identity.services.common import audited_create, audited_update, require_admin
 
 PERSON_FIELDS = (
-    "username", "name", "name_en", "email", "phone", "language", "time_zone", "wecom_userid",
-    "dingtalk_userid", "feishu_userid", "manager", "department", "site", "is_vip",
-    "notification_channels", "is_active",
+    "username",
+    "name",
+    "name_en",
+    "email",
+    "phone",
+    "language",
+    "time_zone",
+    "wecom_userid",
+    "dingtalk_userid",
+    "feishu_userid",
+    "manager",
+    "department",
+    "site",
+    "is_vip",
+    "notification_channels",
+    "is_active",
 )
 SELF_EDITABLE = ("name_en", "phone", "language", "time_zone", "notification_channels")
 
@@ -63,8 +76,10 @@ def person_create(
 
 def person_update(*, actor: Any, person: Person, changes: dict[str, Any]) -> Person:
     """Change fields of a person. People may change their own preferences."""
-    allowed = PERSON_FIELDS if permissions.can_manage_organisation(actor) else (
-        SELF_EDITABLE if actor is not None and actor.pk == person.pk else ()
+    allowed = (
+        PERSON_FIELDS
+        if permissions.can_manage_organisation(actor)
+        else (SELF_EDITABLE if actor is not None and actor.pk == person.pk else ())
     )
     if not allowed:
         raise NotPermitted(_("You may not change this person."))
@@ -100,7 +115,9 @@ def _grant(person: Person, roles: Iterable[str], *, actor: Any) -> None:
         person.role_grants.filter(role__in=removed).delete()
     if wanted != current:
         audit_record(
-            actor=actor, obj=person, action="roles",
+            actor=actor,
+            obj=person,
+            action="roles",
             changes={"roles": [sorted(current), sorted(wanted)]},
         )
     permissions.forget_roles(person)

@@ -14,7 +14,7 @@ from steward.audit.services import audit_record
 from steward.core.errors import NotPermitted, ValidationFailed
 from steward.identity.models import ApiToken, Person, TokenScope
 
-TOKEN_PREFIX = "stw_"
+TOKEN_PREFIX = "stw_"  # noqa: S105 - a public prefix, not a secret
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -32,11 +32,19 @@ def token_create(
     secret = f"{TOKEN_PREFIX}{body}"
     with transaction.atomic():
         token = ApiToken.objects.create(
-            person=actor, name=name.strip()[:100], prefix=body[:8], scope=scope,
-            digest=ApiToken.hash_secret(secret), expires_at=expires_at,
+            person=actor,
+            name=name.strip()[:100],
+            prefix=body[:8],
+            scope=scope,
+            digest=ApiToken.hash_secret(secret),
+            expires_at=expires_at,
         )
-        audit_record(actor=actor, obj=token, action="create",
-                     changes={"name": token.name, "scope": scope, "prefix": token.prefix})
+        audit_record(
+            actor=actor,
+            obj=token,
+            action="create",
+            changes={"name": token.name, "scope": scope, "prefix": token.prefix},
+        )
     return token, secret
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 from openapi_spec_validator import validate
 
 from steward.audit.models import AuditEntry
-from steward.config.api import AddressThrottle, TokenThrottle, api
+from steward.config.api import TokenThrottle, api
 from steward.identity.models import ApiToken, Person, Role
 from steward.identity.services import token_create
 from steward.testing import factories
@@ -59,8 +59,9 @@ def test_token_is_stored_hashed_and_authenticates(client: Client, admin: Person)
 
 def test_read_token_cannot_write(client: Client, admin: Person):
     _, secret = token_create(actor=admin, name="ro", scope="read")
-    response = client.post("/api/v1/tokens", {"name": "x"}, content_type="application/json",
-                           **bearer(secret))
+    response = client.post(
+        "/api/v1/tokens", {"name": "x"}, content_type="application/json", **bearer(secret)
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "token_read_only"
     assert ApiToken.objects.count() == 1
@@ -69,8 +70,12 @@ def test_read_token_cannot_write(client: Client, admin: Person):
 def test_read_write_token_can_write_without_csrf(admin: Person):
     _, secret = token_create(actor=admin, name="rw", scope="read_write")
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/api/v1/tokens", {"name": "second", "scope": "read"},
-                           content_type="application/json", **bearer(secret))
+    response = client.post(
+        "/api/v1/tokens",
+        {"name": "second", "scope": "read"},
+        content_type="application/json",
+        **bearer(secret),
+    )
     assert response.status_code == 201
     assert response.json()["secret"].startswith("stw_")
 
@@ -106,8 +111,9 @@ def test_someone_elses_token_is_not_found(client: Client, admin: Person):
 
 def test_validation_error_names_field_and_reason(client: Client, admin: Person):
     client.force_login(admin)
-    response = client.post("/api/v1/people", {"username": "bad name!", "name": "x"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/people", {"username": "bad name!", "name": "x"}, content_type="application/json"
+    )
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid"
@@ -119,9 +125,11 @@ def test_validation_error_names_field_and_reason(client: Client, admin: Person):
 def test_business_rule_error_is_422_and_writes_nothing(client: Client, admin: Person):
     client.force_login(admin)
     before = AuditEntry.objects.count()
-    response = client.post("/api/v1/people", {"username": "newbie", "name": "新人",
-                                              "password": "short"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/people",
+        {"username": "newbie", "name": "新人", "password": "short"},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "password"
     assert not Person.objects.filter(username="newbie").exists()
@@ -131,8 +139,9 @@ def test_business_rule_error_is_422_and_writes_nothing(client: Client, admin: Pe
 def test_non_admin_cannot_create_people(client: Client):
     agent = factories.person(roles=(Role.AGENT,))
     client.force_login(agent)
-    response = client.post("/api/v1/people", {"username": "newbie", "name": "新人"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/people", {"username": "newbie", "name": "新人"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert response.json()["code"] == "not_permitted"
     assert not Person.objects.filter(username="newbie").exists()
@@ -141,27 +150,40 @@ def test_non_admin_cannot_create_people(client: Client):
 def test_admin_creates_person_with_roles_and_audit(client: Client, admin: Person):
     dept = factories.department(code="FIN")
     client.force_login(admin)
-    response = client.post("/api/v1/people", {
-        "username": "liwei", "name": "李伟", "name_en": "Wei Li", "email": "liwei@example.com",
-        "department_id": dept.pk, "roles": ["requester", "finance"], "password": "Ledger-2026x",
-    }, content_type="application/json")
+    response = client.post(
+        "/api/v1/people",
+        {
+            "username": "liwei",
+            "name": "李伟",
+            "name_en": "Wei Li",
+            "email": "liwei@example.com",
+            "department_id": dept.pk,
+            "roles": ["requester", "finance"],
+            "password": "Ledger-2026x",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["roles"] == ["finance", "requester"]
     assert body["department_id"] == dept.pk
     created = Person.objects.get(username="liwei")
     assert created.check_password("Ledger-2026x")
-    actions = list(AuditEntry.objects.filter(object_id=str(created.pk),
-                                             content_type__model="person")
-                   .values_list("action", "actor_id", "source"))
+    actions = list(
+        AuditEntry.objects.filter(
+            object_id=str(created.pk), content_type__model="person"
+        ).values_list("action", "actor_id", "source")
+    )
     assert actions == [("create", admin.pk, "api"), ("roles", admin.pk, "api")]
 
 
 def test_unknown_reference_is_a_field_error(client: Client, admin: Person):
     client.force_login(admin)
-    response = client.post("/api/v1/people", {"username": "x1", "name": "x",
-                                              "department_id": 999999},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/people",
+        {"username": "x1", "name": "x", "department_id": 999999},
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "department_id"
 
@@ -199,8 +221,9 @@ def tight_limits():
     saved = {}
     for throttle in api.throttle:
         saved[throttle] = (throttle.num_requests, throttle.duration)
-        throttle.num_requests, throttle.duration = (3, 60) if isinstance(
-            throttle, TokenThrottle) else (8, 60)
+        throttle.num_requests, throttle.duration = (
+            (3, 60) if isinstance(throttle, TokenThrottle) else (8, 60)
+        )
     yield
     for throttle, (num, duration) in saved.items():
         throttle.num_requests, throttle.duration = num, duration
@@ -231,7 +254,8 @@ def test_rate_limit_per_client_address(tight_limits, admin: Person):
 
 def test_token_scope_choices_in_create(client: Client, admin: Person):
     client.force_login(admin)
-    response = client.post("/api/v1/tokens", {"name": "x", "scope": "root"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/tokens", {"name": "x", "scope": "root"}, content_type="application/json"
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "scope"

@@ -18,8 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _actions(obj) -> list[str]:
-    return list(AuditEntry.objects.filter(object_id=str(obj.pk), content_type__model=obj._meta.model_name)
-                .values_list("action", flat=True))
+    return list(
+        AuditEntry.objects.filter(
+            object_id=str(obj.pk), content_type__model=obj._meta.model_name
+        ).values_list("action", flat=True)
+    )
 
 
 def test_update_records_before_and_after():
@@ -65,8 +68,9 @@ def test_invalid_time_zone_is_a_field_error_and_nothing_changes():
 def test_invalid_channel_preference_is_refused():
     person = factories.person()
     with pytest.raises(ValidationFailed) as caught:
-        services.person_update(actor=person, person=person,
-                               changes={"notification_channels": ["pigeon"]})
+        services.person_update(
+            actor=person, person=person, changes={"notification_channels": ["pigeon"]}
+        )
     assert caught.value.field == "notification_channels"
 
 

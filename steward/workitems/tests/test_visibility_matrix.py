@@ -18,8 +18,16 @@ from steward.workitems.services import attachment_add
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ["requester", "other_requester", "delegate", "desk_agent", "network_agent",
-          "security_member", "auditor", "administrator"]
+ACTORS = [
+    "requester",
+    "other_requester",
+    "delegate",
+    "desk_agent",
+    "network_agent",
+    "security_member",
+    "auditor",
+    "administrator",
+]
 RECORDS = ["store_fault", "hr_request", "security_case"]
 VISIBLE = {
     "requester": {"store_fault", "security_case"},
@@ -61,12 +69,19 @@ def world() -> World:
     network = factories.team(code="NET", members=(p["network_agent"],))
     security = factories.team(code="SEC", members=(p["security_member"],))
     records = {
-        "store_fault": factories.memo(title="收银机无法开机", requester=p["requester"],
-                                      department=north, team=desk),
-        "hr_request": factories.memo(title="New starter laptop", requester=p["other_requester"],
-                                     department=hr, team=network),
-        "security_case": factories.memo(title="Phishing mail clicked", requester=p["requester"],
-                                        department=north, team=security, restricted=True),
+        "store_fault": factories.memo(
+            title="收银机无法开机", requester=p["requester"], department=north, team=desk
+        ),
+        "hr_request": factories.memo(
+            title="New starter laptop", requester=p["other_requester"], department=hr, team=network
+        ),
+        "security_case": factories.memo(
+            title="Phishing mail clicked",
+            requester=p["requester"],
+            department=north,
+            team=security,
+            restricted=True,
+        ),
     }
     attachments = {
         name: attachment_add(
@@ -117,12 +132,13 @@ def test_visibility(world: World, client: Client, actor: str, record_name: str, 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_anonymous_and_inactive_get_nothing(world: World, client: Client, endpoint: str):
     url = {
-        "detail": "/api/v1/records/{n}", "timeline": "/api/v1/records/{n}/timeline",
+        "detail": "/api/v1/records/{n}",
+        "timeline": "/api/v1/records/{n}/timeline",
         "attachments": "/api/v1/records/{n}/attachments",
-        "download": "/api/v1/records/attachments/{a}", "search": "/api/v1/records/search?q={n}",
+        "download": "/api/v1/records/attachments/{a}",
+        "search": "/api/v1/records/search?q={n}",
         "export": "/api/v1/records/export/MEM.csv",
-    }[endpoint].format(n=world.records["store_fault"].number,
-                       a=world.attachments["store_fault"].pk)
+    }[endpoint].format(n=world.records["store_fault"].number, a=world.attachments["store_fault"].pk)
     assert client.get(url).status_code == 401
     inactive = world.people["requester"]
     inactive.is_active = False

@@ -8,7 +8,10 @@ from steward.audit.services import audit_verify
 
 
 class Command(BaseCommand):
-    help = "Recompute the audit trail's hash chain; report the first altered, inserted or missing entry."
+    help = (
+        "Recompute the audit trail's hash chain; "
+        "report the first altered, inserted or missing entry."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = audit_verify()

@@ -27,8 +27,12 @@ class Command(BaseCommand):
         try:
             with source("cli"):
                 person = person_create(
-                    actor=None, username=username, name=name, email=options["email"],
-                    password=password, roles=[Role.ADMINISTRATOR, Role.AGENT],
+                    actor=None,
+                    username=username,
+                    name=name,
+                    email=options["email"],
+                    password=password,
+                    roles=[Role.ADMINISTRATOR, Role.AGENT],
                     is_staff=True,
                 )
         except DomainError as exc:
