@@ -34,3 +34,23 @@ def source_for_path(path: str) -> str:
     if path.startswith("/portal/"):
         return AuditSource.PORTAL
     return AuditSource.CONSOLE
+
+
+_job_tokens: dict[int, object] = {}
+
+
+def mark_jobs_as_job_source() -> None:
+    """Changes made inside a background job are recorded with source "job"."""
+    import threading
+
+    from huey.contrib.djhuey import HUEY
+
+    @HUEY.pre_execute()  # type: ignore[untyped-decorator]
+    def _enter(task: object) -> None:
+        _job_tokens[threading.get_ident()] = _source.set(AuditSource.JOB)
+
+    @HUEY.post_execute()  # type: ignore[untyped-decorator]
+    def _leave(task: object, task_value: object, exc: object) -> None:
+        token = _job_tokens.pop(threading.get_ident(), None)
+        if token is not None:
+            _source.reset(token)  # type: ignore[arg-type]

@@ -109,6 +109,14 @@ class Env:
             name, f"unsupported scheme {scheme!r}; use postgresql://... or sqlite:///path"
         )
 
+    def rate(self, name: str, default: str) -> str:
+        """A request rate such as ``600/min`` (per s, min, hour or day)."""
+        value = self.text(name, default).strip()
+        count, _, period = value.partition("/")
+        if not count.isdigit() or period not in {"s", "sec", "m", "min", "h", "hour", "d", "day"}:
+            raise ConfigError(name, f"must look like 600/min (count/s|min|hour|day), got {value!r}")
+        return value
+
     def redis_url(self, name: str) -> str | None:
         raw = self.optional(name)
         if raw is None:

@@ -225,8 +225,8 @@ STEWARD_OUTBOX_MAX_ATTEMPTS = env.number("STEWARD_OUTBOX_MAX_ATTEMPTS", 8, minim
 
 # API rate limits (django-ninja throttles, counted in the shared cache).
 NINJA_DEFAULT_THROTTLE_RATES = {
-    "token": env.text("STEWARD_API_RATE_TOKEN", "1200/min"),
-    "address": env.text("STEWARD_API_RATE_ADDRESS", "600/min"),
+    "token": env.rate("STEWARD_API_RATE_TOKEN", "1200/min"),
+    "address": env.rate("STEWARD_API_RATE_ADDRESS", "600/min"),
 }
 NINJA_NUM_PROXIES = env.number("STEWARD_NUM_PROXIES", 0, minimum=0, maximum=10)
 STEWARD_API_PAGE_SIZE = 50
