@@ -12,13 +12,18 @@ import pytest
 
 def run(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("STEWARD_", "DJANGO_"))
     }
     environ.update({"STEWARD_HOME": str(home), **env})
     return subprocess.run(
         [sys.executable, "-m", "steward.cli", *args],
-        env=environ, capture_output=True, text=True, timeout=120, check=False,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -57,8 +62,16 @@ def test_fresh_home_migrate_createadmin_check_and_verify(tmp_path):
     unapplied = run(tmp_path, "check")
     assert "steward.W001" in unapplied.stderr + unapplied.stdout
     assert run(tmp_path, "migrate", "-v", "0").returncode == 0
-    created = run(tmp_path, "createadmin", "--username", "root", "--name", "管理员",
-                  "--password", "Root-pass-2026")
+    created = run(
+        tmp_path,
+        "createadmin",
+        "--username",
+        "root",
+        "--name",
+        "管理员",
+        "--password",
+        "Root-pass-2026",
+    )
     assert created.returncode == 0, created.stderr
     assert "administrator root created" in created.stdout
     weak = run(tmp_path, "createadmin", "--username", "root2", "--password", "123")

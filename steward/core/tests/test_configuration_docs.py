@@ -15,5 +15,7 @@ def test_every_variable_is_documented():
             continue
         used |= set(re.findall(r"\"(STEWARD_[A-Z_]+)\"", path.read_text(encoding="utf-8")))
     used -= {"STEWARD_HUEY_IMMEDIATE"}  # test settings only
-    documented = set(re.findall(r"`(STEWARD_[A-Z_]+)`", (ROOT / "docs/configuration.md").read_text()))
+    documented = set(
+        re.findall(r"`(STEWARD_[A-Z_]+)`", (ROOT / "docs/configuration.md").read_text())
+    )
     assert sorted(used - documented) == []

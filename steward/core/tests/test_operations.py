@@ -31,7 +31,10 @@ def test_readyz_reports_database_migrations_and_queue(client: Client):
 def test_metrics_expose_latency_queue_and_backlog(client: Client):
     client.get("/healthz")
     body = client.get("/metrics").content.decode()
-    assert 'steward_http_request_duration_seconds_bucket{le="0.005",method="GET",route="healthz"' in body
+    assert (
+        'steward_http_request_duration_seconds_bucket{le="0.005",method="GET",route="healthz"'
+        in body
+    )
     assert "steward_queue_depth " in body
     assert "steward_job_failures_total" in body or "steward_job_failures" in body
 
@@ -43,8 +46,9 @@ def test_request_id_is_returned_and_kept(client: Client):
 
 
 def test_json_log_lines_carry_extra_fields():
-    record = logging.LogRecord("steward.request", logging.INFO, __file__, 1, "GET %s %s",
-                               ("/healthz", 200), None)
+    record = logging.LogRecord(
+        "steward.request", logging.INFO, __file__, 1, "GET %s %s", ("/healthz", 200), None
+    )
     record.request_id = "r1"
     record.duration_ms = 1.5
     line = json.loads(JsonFormatter().format(record))
@@ -56,5 +60,7 @@ def test_json_log_lines_carry_extra_fields():
 
 
 def test_chinese_text_stays_readable_in_json_logs():
-    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "门店 %s 无法连接", ("S0001",), None)
+    record = logging.LogRecord(
+        "x", logging.WARNING, __file__, 1, "门店 %s 无法连接", ("S0001",), None
+    )
     assert "门店 S0001 无法连接" in JsonFormatter().format(record)
