@@ -31,7 +31,8 @@ def test_demo_loads_the_retail_chain_once(capsys):
     ) == counts
     assert "records created" in first
     assert "nothing duplicated" in second
-    assert "store.manager" in second and "Steward-demo-2026" in second
+    assert "store.manager" in second
+    assert "Steward-demo-2026" in second
 
     assert Site.objects.filter(kind=SiteKind.STORE).count() == 300
     assert set(Site.objects.filter(kind=SiteKind.STORE).values_list("region", flat=True)) == {
