@@ -123,6 +123,16 @@ class Site(Bilingual, TimeStampedModel):
         ordering = ["code"]
 
 
+class SiteGroup(Bilingual, TimeStampedModel):
+    """A named set of sites that buys a service together (e.g. all stores of East China)."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    sites = models.ManyToManyField(Site, blank=True, related_name="groups")
+
+    class Meta:
+        ordering = ["code"]
+
+
 class PersonManager(UserManager["Person"]):
     pass
 

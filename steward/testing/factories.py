@@ -60,3 +60,27 @@ def memo(**fields: Any) -> Any:
             actor=fields["requester"], obj=record, action="create", changes={"title": record.title}
         )
     return record
+
+
+def service(**fields: Any) -> Any:
+    """A live portal service owned by a service owner, supported by a team."""
+    from steward.catalogue.services import service_create
+
+    n = next(_seq)
+    fields.setdefault("code", f"SVC{n}")
+    fields.setdefault("name", f"服务{n}")
+    fields.setdefault("lifecycle", "live")
+    if "owner" not in fields:
+        fields["owner"] = person(roles=(Role.SERVICE_OWNER,))
+    if "support_team" not in fields:
+        fields["support_team"] = team()
+    return service_create(actor=None, **fields)
+
+
+def request_item(*, service: Any, **fields: Any) -> Any:
+    from steward.catalogue.services import request_item_create
+
+    n = next(_seq)
+    fields.setdefault("code", f"RI{n}")
+    fields.setdefault("name", f"申请{n}")
+    return request_item_create(actor=None, service=service, **fields)

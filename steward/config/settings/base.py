@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "steward.core",
     "steward.audit",
     "steward.identity",
+    "steward.catalogue",
     "steward.workitems",
     "steward.notifications",
     "steward.console",

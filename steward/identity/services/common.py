@@ -41,6 +41,23 @@ def audited_create(obj: M, *, actor: Any, fields: Iterable[str], exclude: Iterab
 
 def audited_update(obj: M, *, actor: Any, changes: dict[str, Any], allowed: Iterable[str]) -> M:
     """Apply ``changes`` (only ``allowed`` fields), validate, save and audit the difference."""
+    apply_changes(obj, actor=actor, changes=changes, allowed=allowed)
+    return obj
+
+
+def apply_changes(
+    obj: models.Model,
+    *,
+    actor: Any,
+    changes: dict[str, Any],
+    allowed: Iterable[str],
+    extra_fields: Iterable[str] = (),
+) -> dict[str, list[Any]]:
+    """Like ``audited_update`` but return ``{field: [before, after]}`` of what changed.
+
+    ``extra_fields`` are saved along when something changed (e.g. a version counter the caller
+    bumped on the instance).
+    """
     allowed_set = set(allowed)
     unknown = sorted(set(changes) - allowed_set)
     if unknown:
@@ -56,6 +73,7 @@ def audited_update(obj: M, *, actor: Any, changes: dict[str, Any], allowed: Iter
     after = snapshot(obj, changes)
     changed = diff(before, after)
     if changed:
-        obj.save(update_fields=[*changed, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
+        timestamps = ["updated_at"] if hasattr(obj, "updated_at") else []
+        obj.save(update_fields=[*changed, *extra_fields, *timestamps])
         audit_record(actor=actor, obj=obj, action="update", changes=changed)
-    return obj
+    return changed
