@@ -93,7 +93,7 @@ def clean_answers(
     ci_exists: Lookup = lambda value: True,
     attachment_exists: Lookup = lambda value: True,
 ) -> dict[str, Any]:
-    """Check ``answers`` against ``form``; return cleaned values or raise for the first bad field."""
+    """Check ``answers`` against ``form``; return cleaned values or raise for the first field."""
     unknown = sorted(set(answers) - {spec["key"] for spec in form})
     if unknown:
         raise _fail(_("This form has no field %(key)s.") % {"key": unknown[0]}, unknown[0])
