@@ -47,3 +47,13 @@ def publish(event: Event) -> None:
             handler(event)
 
     transaction.on_commit(deliver, robust=False)
+
+
+def emit_in_transaction(event: Event) -> None:
+    """Deliver ``event`` now, inside the caller's transaction.
+
+    For effects that must not be lost: subscribers may only write rows (e.g. notification
+    outbox rows), which then commit or roll back together with the change that caused them.
+    """
+    for handler in subscribers(type(event)):
+        handler(event)

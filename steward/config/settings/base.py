@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "steward.identity",
     "steward.catalogue",
     "steward.workitems",
+    "steward.sla",
     "steward.notifications",
     "steward.console",
     "steward.portal",

@@ -1,0 +1,49 @@
+"""Every write of the SLA app. See steward/sla/README.md and docs/processes/sla.md."""
+
+from steward.sla.services.agreements import (
+    agreement_activate,
+    agreement_create,
+    agreement_retire,
+    improvement_action_create,
+    metric_set,
+)
+from steward.sla.services.calendars import (
+    calendar_confirm_year,
+    calendar_create,
+    calendar_import_ics,
+    calendar_load_china_year,
+    calendar_remove_exception,
+    calendar_set_exception,
+    calendar_set_weekly,
+)
+from steward.sla.services.clocks import (
+    clock_start,
+    clocks_attach,
+    clocks_on_priority_change,
+    clocks_on_reopen,
+    clocks_on_state_change,
+)
+from steward.sla.services.milestones import milestone_fire
+from steward.sla.services.replan import clocks_replan_calendar
+
+__all__ = [
+    "agreement_activate",
+    "agreement_create",
+    "agreement_retire",
+    "calendar_confirm_year",
+    "calendar_create",
+    "calendar_import_ics",
+    "calendar_load_china_year",
+    "calendar_remove_exception",
+    "calendar_set_exception",
+    "calendar_set_weekly",
+    "clock_start",
+    "clocks_attach",
+    "clocks_on_priority_change",
+    "clocks_on_reopen",
+    "clocks_on_state_change",
+    "clocks_replan_calendar",
+    "improvement_action_create",
+    "metric_set",
+    "milestone_fire",
+]
