@@ -145,12 +145,14 @@ def _mount() -> None:
     from steward.audit.api import router as audit_router
     from steward.identity.api import router as identity_router
     from steward.notifications.api import router as notifications_router
+    from steward.sla.api import router as sla_router
     from steward.workitems.api import router as workitems_router
 
     api.add_router("/", identity_router)
     api.add_router("/audit", audit_router)
     api.add_router("/records", workitems_router)
     api.add_router("/notifications", notifications_router)
+    api.add_router("/sla", sla_router)
 
 
 _mount()

@@ -21,15 +21,17 @@ def calendar_coverage(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessa
         for calendar in calendars:
             missing = calendar_years_missing(calendar, [this_year, this_year + 1])
             if missing:
-                messages.append(checks.Warning(
-                    f"Calendar {calendar.code} has no official or confirmed data for "
-                    f"{', '.join(map(str, missing))}: SLA due times in those years cannot be "
-                    "computed.",
-                    hint="Load the year when the State Council publishes it (upgrade the "
-                         "chinesecalendar package), or enter the company's days and confirm "
-                         "the year on the calendar page.",
-                    id="steward.W101",
-                ))
+                messages.append(
+                    checks.Warning(
+                        f"Calendar {calendar.code} has no official or confirmed data for "
+                        f"{', '.join(map(str, missing))}: SLA due times in those years cannot be "
+                        "computed.",
+                        hint="Load the year when the State Council publishes it (upgrade the "
+                        "chinesecalendar package), or enter the company's days and confirm "
+                        "the year on the calendar page.",
+                        id="steward.W101",
+                    )
+                )
     except DatabaseError:
         return []  # the database check reports an unreachable or unmigrated database
     return messages

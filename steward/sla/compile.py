@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from steward.sla.models import BusinessCalendar, CalendarKind, ExceptionKind
-from steward.sla.timemath import BusinessCalendar as Compiled
 from steward.sla.timemath import END_OF_DAY
+from steward.sla.timemath import BusinessCalendar as Compiled
 
 _cache: dict[tuple[int, int], Compiled] = {}
 _lock = threading.Lock()

@@ -8,6 +8,8 @@ calendar and conditions written in terms of record states (start, pause, stop, c
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,23 +48,42 @@ class Agreement(Bilingual, TimeStampedModel):
     """What IT promises for one service to one customer (or a team / a supplier promises IT)."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    kind = models.CharField(_("type"), max_length=4, choices=AgreementKind.choices,
-                            default=AgreementKind.SLA)
-    status = models.CharField(_("status"), max_length=8, choices=AgreementStatus.choices,
-                              default=AgreementStatus.DRAFT, db_index=True)
-    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT,
-                                related_name="agreements")
+    kind = models.CharField(
+        _("type"), max_length=4, choices=AgreementKind.choices, default=AgreementKind.SLA
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.DRAFT,
+        db_index=True,
+    )
+    service = models.ForeignKey(
+        "catalogue.Service", on_delete=models.PROTECT, related_name="agreements"
+    )
     customer_department = models.ForeignKey(
-        "identity.Department", null=True, blank=True, on_delete=models.PROTECT,
+        "identity.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agreements",
         help_text=_("Empty with no site group: the agreement covers every customer."),
     )
     customer_site_group = models.ForeignKey(
-        "identity.SiteGroup", null=True, blank=True, on_delete=models.PROTECT,
+        "identity.SiteGroup",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="agreements",
     )
-    team = models.ForeignKey("identity.Team", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="agreements", help_text=_("The internal team of an OLA."))
+    team = models.ForeignKey(
+        "identity.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agreements",
+        help_text=_("The internal team of an OLA."),
+    )
     supplier = models.CharField(_("supplier"), max_length=200, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -70,12 +91,21 @@ class Agreement(Bilingual, TimeStampedModel):
         max_length=12, choices=PriorityChangePolicy.choices, default=PriorityChangePolicy.RECOMPUTE
     )
     reopen_window_days = models.PositiveSmallIntegerField(
-        _("reopen window (days)"), default=7,
-        help_text=_("A record reopened within this many days continues its clocks; "
-                    "later, new clocks start."),
+        _("reopen window (days)"),
+        default=7,
+        help_text=_(
+            "A record reopened within this many days continues its clocks; later, new clocks start."
+        ),
     )
     warning_thresholds = models.JSONField(_("warning thresholds (%)"), default=default_thresholds)
     escalation = models.JSONField(_("escalation per threshold"), default=default_escalation)
+    compliance_target = models.DecimalField(
+        _("compliance target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("95.00"),
+        help_text=_("A month below this share of met clocks requires an improvement action."),
+    )
     monthly_limit = models.PositiveIntegerField(
         _("workload limit (records a month)"), null=True, blank=True
     )
@@ -103,8 +133,9 @@ class AgreementMetric(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="metrics")
     kind = models.CharField(_("metric"), max_length=16, choices=MetricKind.choices)
-    calendar = models.ForeignKey("sla.BusinessCalendar", on_delete=models.PROTECT,
-                                 related_name="metrics")
+    calendar = models.ForeignKey(
+        "sla.BusinessCalendar", on_delete=models.PROTECT, related_name="metrics"
+    )
     targets = models.JSONField(
         _("targets (business minutes per priority)"),
         help_text=_('For example {"1": 240, "2": 480, "3": 1440, "4": 2880, "5": 4800}.'),
@@ -133,15 +164,21 @@ class SlaException(TimeStampedModel):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="exclusions")
     reason = models.CharField(_("reason"), max_length=300)
-    kind = models.CharField(_("kind"), max_length=16, choices=[
-        ("maintenance", _("Approved maintenance")), ("force_majeure", _("Force majeure")),
-        ("record", _("Single record")),
-    ])
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=[
+            ("maintenance", _("Approved maintenance")),
+            ("force_majeure", _("Force majeure")),
+            ("record", _("Single record")),
+        ],
+    )
     starts_at = models.DateTimeField(_("from"), null=True, blank=True)
     ends_at = models.DateTimeField(_("until"), null=True, blank=True)
     record_number = models.CharField(_("record"), max_length=20, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -157,17 +194,23 @@ class ImprovementAction(TimeStampedModel):
     metric = models.CharField(max_length=16, choices=MetricKind.choices)
     period = models.CharField(_("period"), max_length=7, help_text="YYYY-MM")
     description = models.TextField(_("action"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="improvement_actions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="improvement_actions"
+    )
     due_date = models.DateField(_("due date"))
-    status = models.CharField(_("status"), max_length=10, default="open", choices=[
-        ("open", _("Open")), ("done", _("Done")), ("cancelled", _("Cancelled"))])
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        default="open",
+        choices=[("open", _("Open")), ("done", _("Done")), ("cancelled", _("Cancelled"))],
+    )
 
     class Meta:
         ordering = ["-period", "agreement"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "metric", "period"],
-                                    name="one_improvement_per_miss")
+            models.UniqueConstraint(
+                fields=["agreement", "metric", "period"], name="one_improvement_per_miss"
+            )
         ]
 
     def __str__(self) -> str:

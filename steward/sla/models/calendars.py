@@ -43,9 +43,16 @@ class WorkingWindow(models.Model):
 
     calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="windows")
     weekday = models.PositiveSmallIntegerField(
-        _("weekday"), choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")),
-                               (3, _("Thursday")), (4, _("Friday")), (5, _("Saturday")),
-                               (6, _("Sunday"))]
+        _("weekday"),
+        choices=[
+            (0, _("Monday")),
+            (1, _("Tuesday")),
+            (2, _("Wednesday")),
+            (3, _("Thursday")),
+            (4, _("Friday")),
+            (5, _("Saturday")),
+            (6, _("Sunday")),
+        ],
     )
     start_minute = models.PositiveSmallIntegerField(_("start (minutes after midnight)"))
     end_minute = models.PositiveSmallIntegerField(
@@ -56,8 +63,9 @@ class WorkingWindow(models.Model):
         ordering = ["calendar", "weekday", "start_minute"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(weekday__lte=6, end_minute__lte=1440,
-                                   start_minute__lt=models.F("end_minute")),
+                condition=models.Q(
+                    weekday__lte=6, end_minute__lte=1440, start_minute__lt=models.F("end_minute")
+                ),
                 name="window_bounds",
             )
         ]

@@ -38,22 +38,27 @@ class SlaClock(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     record_number = models.CharField(max_length=20, db_index=True)
     agreement = models.ForeignKey("sla.Agreement", on_delete=models.PROTECT, related_name="clocks")
-    metric = models.ForeignKey("sla.AgreementMetric", on_delete=models.PROTECT,
-                               related_name="clocks")
+    metric = models.ForeignKey(
+        "sla.AgreementMetric", on_delete=models.PROTECT, related_name="clocks"
+    )
     kind = models.CharField(max_length=16)
     priority = models.PositiveSmallIntegerField()
     target_seconds = models.PositiveIntegerField()
-    calendar = models.ForeignKey("sla.BusinessCalendar", on_delete=models.PROTECT,
-                                 related_name="clocks")
+    calendar = models.ForeignKey(
+        "sla.BusinessCalendar", on_delete=models.PROTECT, related_name="clocks"
+    )
     calendar_version = models.PositiveIntegerField()
     agreement_version = models.PositiveIntegerField()
-    state = models.CharField(max_length=10, choices=ClockState.choices,
-                             default=ClockState.RUNNING, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=ClockState.choices, default=ClockState.RUNNING, db_index=True
+    )
     started_at = models.DateTimeField()
     measured_at = models.DateTimeField(help_text="elapsed_seconds counts business time up to here")
     elapsed_seconds = models.PositiveIntegerField(default=0)
     due_at = models.DateTimeField(
-        null=True, blank=True, db_index=True,
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="Empty while paused, or while the calendar lacks the year the due time falls in.",
     )
     breached_at = models.DateTimeField(null=True, blank=True)

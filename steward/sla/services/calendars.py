@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -37,7 +37,9 @@ def _check_windows(windows: Sequence[Sequence[int]], field: str) -> list[list[in
         if not 0 <= start < end <= 1440:
             raise ValidationFailed(
                 _("%(start)s-%(end)s is not a valid window.")
-                % {"start": hhmm(start), "end": hhmm(end)}, field=field)
+                % {"start": hhmm(start), "end": hhmm(end)},
+                field=field,
+            )
     for (_s1, end1), (start2, _e2) in zip(cleaned, cleaned[1:], strict=False):
         if start2 < end1:
             raise ValidationFailed(_("Working windows overlap."), field=field)
@@ -47,35 +49,51 @@ def _check_windows(windows: Sequence[Sequence[int]], field: str) -> list[list[in
 def _bump(calendar: BusinessCalendar, actor: Any, action: str, changes: dict[str, Any]) -> None:
     BusinessCalendar.objects.filter(pk=calendar.pk).update(version=calendar.version + 1)
     calendar.version += 1
-    audit_record(actor=actor, obj=calendar, action=action,
-                 changes={**changes, "version": [calendar.version - 1, calendar.version]})
+    audit_record(
+        actor=actor,
+        obj=calendar,
+        action=action,
+        changes={**changes, "version": [calendar.version - 1, calendar.version]},
+    )
     clocks_replan_calendar(calendar=calendar)
 
 
-def calendar_create(*, actor: Any, code: str, name: str, kind: str = CalendarKind.WEEKLY,
-                    time_zone: str = "Asia/Shanghai",
-                    weekly: dict[int, Sequence[Sequence[int]]] | None = None,
-                    **fields: Any) -> BusinessCalendar:
+def calendar_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str = CalendarKind.WEEKLY,
+    time_zone: str = "Asia/Shanghai",
+    weekly: Mapping[int, Sequence[Sequence[int]]] | None = None,
+    **fields: Any,
+) -> BusinessCalendar:
     """Create a calendar; ``weekly`` maps weekday (0 = Monday) to [start, end] minute pairs."""
     _require_admin(actor)
     with transaction.atomic():
         calendar = audited_create(
             BusinessCalendar(code=code, name=name, kind=kind, time_zone=time_zone, **fields),
-            actor=actor, fields=("code", "name", "name_en", "kind", "time_zone"),
+            actor=actor,
+            fields=("code", "name", "name_en", "kind", "time_zone"),
         )
         if weekly:
             _write_weekly(calendar, weekly)
         return calendar
 
 
-def _write_weekly(calendar: BusinessCalendar, weekly: dict[int, Sequence[Sequence[int]]]) -> None:
+def _write_weekly(
+    calendar: BusinessCalendar, weekly: Mapping[int, Sequence[Sequence[int]]]
+) -> None:
     rows = []
     for weekday, windows in sorted(weekly.items()):
         if not 0 <= int(weekday) <= 6:
             raise ValidationFailed(_("Weekdays are 0 (Monday) to 6 (Sunday)."), field="weekly")
         for start, end in _check_windows(windows, "weekly"):
-            rows.append(WorkingWindow(calendar=calendar, weekday=int(weekday), start_minute=start,
-                                      end_minute=end))
+            rows.append(
+                WorkingWindow(
+                    calendar=calendar, weekday=int(weekday), start_minute=start, end_minute=end
+                )
+            )
     calendar.windows.all().delete()
     WorkingWindow.objects.bulk_create(rows)
 
@@ -87,8 +105,9 @@ def _weekly_of(calendar: BusinessCalendar) -> dict[str, list[str]]:
     return result
 
 
-def calendar_set_weekly(*, actor: Any, calendar: BusinessCalendar,
-                        weekly: dict[int, Sequence[Sequence[int]]]) -> BusinessCalendar:
+def calendar_set_weekly(
+    *, actor: Any, calendar: BusinessCalendar, weekly: Mapping[int, Sequence[Sequence[int]]]
+) -> BusinessCalendar:
     """Replace the weekly hours; running clocks on the calendar are re-planned."""
     _require_admin(actor)
     with transaction.atomic():
@@ -100,10 +119,17 @@ def calendar_set_weekly(*, actor: Any, calendar: BusinessCalendar,
     return calendar
 
 
-def calendar_set_exception(*, actor: Any, calendar: BusinessCalendar, date: dt.date, kind: str,
-                           windows: Sequence[Sequence[int]] = (), name: str = "",
-                           source: str = ExceptionSource.MANUAL,
-                           source_version: str = "") -> CalendarException:
+def calendar_set_exception(
+    *,
+    actor: Any,
+    calendar: BusinessCalendar,
+    date: dt.date,
+    kind: str,
+    windows: Sequence[Sequence[int]] = (),
+    name: str = "",
+    source: str = ExceptionSource.MANUAL,
+    source_version: str = "",
+) -> CalendarException:
     """Add or replace the exception of one date (an administrator's entry wins over official)."""
     _require_admin(actor)
     if kind not in ExceptionKind.values:
@@ -115,18 +141,24 @@ def calendar_set_exception(*, actor: Any, calendar: BusinessCalendar, date: dt.d
         existing = CalendarException.objects.filter(calendar=calendar, date=date).first()
         before = None if existing is None else [existing.kind, existing.windows, existing.source]
         exception, _created = CalendarException.objects.update_or_create(
-            calendar=calendar, date=date,
-            defaults={"kind": kind, "windows": hours, "name": name[:100], "source": source,
-                      "source_version": source_version},
+            calendar=calendar,
+            date=date,
+            defaults={
+                "kind": kind,
+                "windows": hours,
+                "name": name[:100],
+                "source": source,
+                "source_version": source_version,
+            },
         )
         if before != [kind, hours, source]:
-            _bump(calendar, actor, "exception",
-                  {date.isoformat(): [before, [kind, hours, source]]})
+            _bump(calendar, actor, "exception", {date.isoformat(): [before, [kind, hours, source]]})
         return exception
 
 
-def calendar_remove_exception(*, actor: Any, calendar: BusinessCalendar,
-                              date: dt.date) -> BusinessCalendar:
+def calendar_remove_exception(
+    *, actor: Any, calendar: BusinessCalendar, date: dt.date
+) -> BusinessCalendar:
     _require_admin(actor)
     with transaction.atomic():
         deleted, _rows = CalendarException.objects.filter(calendar=calendar, date=date).delete()
@@ -135,8 +167,7 @@ def calendar_remove_exception(*, actor: Any, calendar: BusinessCalendar,
     return calendar
 
 
-def calendar_load_china_year(*, actor: Any, calendar: BusinessCalendar,
-                             year: int) -> CalendarYear:
+def calendar_load_china_year(*, actor: Any, calendar: BusinessCalendar, year: int) -> CalendarYear:
     """Load one year of China's official holidays and make-up working days (调休).
 
     Dates an administrator entered by hand are kept. Raises ``ValidationFailed`` when the
@@ -153,24 +184,42 @@ def calendar_load_china_year(*, actor: Any, calendar: BusinessCalendar,
     except CalendarNotCovered as exc:
         raise ValidationFailed(str(exc), field="year") from None
     with transaction.atomic():
-        manual = set(calendar.exceptions.exclude(source=ExceptionSource.OFFICIAL)
-                     .values_list("date", flat=True))
-        calendar.exceptions.filter(source=ExceptionSource.OFFICIAL, date__year=year).delete()
-        CalendarException.objects.bulk_create([
-            CalendarException(
-                calendar=calendar, date=day.day, name=day.name_zh, source=ExceptionSource.OFFICIAL,
-                source_version=official.package_version,
-                kind=ExceptionKind.HOLIDAY if day.kind is DayKind.HOLIDAY else ExceptionKind.WORKING,
+        manual = set(
+            calendar.exceptions.exclude(source=ExceptionSource.OFFICIAL).values_list(
+                "date", flat=True
             )
-            for day in official.days if day.day not in manual
-        ])
-        loaded, _created = CalendarYear.objects.update_or_create(
-            calendar=calendar, year=year,
-            defaults={"source": ExceptionSource.OFFICIAL,
-                      "source_version": official.package_version},
         )
-        _bump(calendar, actor, "official_year",
-              {"year": year, "days": len(official.days), "package": official.package_version})
+        calendar.exceptions.filter(source=ExceptionSource.OFFICIAL, date__year=year).delete()
+        CalendarException.objects.bulk_create(
+            [
+                CalendarException(
+                    calendar=calendar,
+                    date=day.day,
+                    name=day.name_zh,
+                    source=ExceptionSource.OFFICIAL,
+                    source_version=official.package_version,
+                    kind=ExceptionKind.HOLIDAY
+                    if day.kind is DayKind.HOLIDAY
+                    else ExceptionKind.WORKING,
+                )
+                for day in official.days
+                if day.day not in manual
+            ]
+        )
+        loaded, _created = CalendarYear.objects.update_or_create(
+            calendar=calendar,
+            year=year,
+            defaults={
+                "source": ExceptionSource.OFFICIAL,
+                "source_version": official.package_version,
+            },
+        )
+        _bump(
+            calendar,
+            actor,
+            "official_year",
+            {"year": year, "days": len(official.days), "package": official.package_version},
+        )
         return loaded
 
 
@@ -179,15 +228,18 @@ def calendar_confirm_year(*, actor: Any, calendar: BusinessCalendar, year: int) 
     _require_admin(actor)
     with transaction.atomic():
         confirmed, created = CalendarYear.objects.get_or_create(
-            calendar=calendar, year=year, defaults={"source": ExceptionSource.MANUAL},
+            calendar=calendar,
+            year=year,
+            defaults={"source": ExceptionSource.MANUAL},
         )
         if created:
             _bump(calendar, actor, "confirm_year", {"year": year})
         return confirmed
 
 
-def calendar_import_ics(*, actor: Any, calendar: BusinessCalendar, content: bytes,
-                        source_name: str = "") -> list[CalendarException]:
+def calendar_import_ics(
+    *, actor: Any, calendar: BusinessCalendar, content: bytes, source_name: str = ""
+) -> list[CalendarException]:
     """Import all-day events of an iCalendar file as holidays (each day of each event)."""
     from steward.sla.ics import holidays_from_ics
 
@@ -199,16 +251,23 @@ def calendar_import_ics(*, actor: Any, calendar: BusinessCalendar, content: byte
     if not days:
         raise ValidationFailed(_("The file has no all-day events."), field="file")
     with transaction.atomic():
-        manual = set(calendar.exceptions.filter(source=ExceptionSource.MANUAL)
-                     .values_list("date", flat=True))
+        manual = set(
+            calendar.exceptions.filter(source=ExceptionSource.MANUAL).values_list("date", flat=True)
+        )
         created = []
         for day, name in sorted(days.items()):
             if day in manual:
                 continue
             exception, _made = CalendarException.objects.update_or_create(
-                calendar=calendar, date=day,
-                defaults={"kind": ExceptionKind.HOLIDAY, "windows": [], "name": name[:100],
-                          "source": ExceptionSource.ICS, "source_version": source_name[:40]},
+                calendar=calendar,
+                date=day,
+                defaults={
+                    "kind": ExceptionKind.HOLIDAY,
+                    "windows": [],
+                    "name": name[:100],
+                    "source": ExceptionSource.ICS,
+                    "source_version": source_name[:40],
+                },
             )
             created.append(exception)
         _bump(calendar, actor, "import_ics", {"days": len(created), "file": source_name})

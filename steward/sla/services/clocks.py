@@ -31,8 +31,9 @@ from steward.sla.services.planning import disarm, elapsed_at, plan
 
 
 def _event(clock: SlaClock, kind: str, at: datetime, **detail: Any) -> None:
-    SlaClockEvent.objects.create(clock=clock, kind=kind, at=at,
-                                 elapsed_seconds=clock.elapsed_seconds, detail=detail)
+    SlaClockEvent.objects.create(
+        clock=clock, kind=kind, at=at, elapsed_seconds=clock.elapsed_seconds, detail=detail
+    )
 
 
 def _open_clocks(record: models.Model) -> list[SlaClock]:
@@ -44,33 +45,54 @@ def _open_clocks(record: models.Model) -> list[SlaClock]:
     )
 
 
-def clock_start(*, record: Any, metric: AgreementMetric, priority: int, at: datetime) -> SlaClock | None:
+def clock_start(
+    *, record: Any, metric: AgreementMetric, priority: int, at: datetime
+) -> SlaClock | None:
     """Start a clock for ``metric`` on ``record`` (None if the metric has no target for it)."""
     minutes = metric.target_minutes(priority)
     if minutes is None:
         return None
     clock = SlaClock.objects.create(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk,
-        record_number=record.number, agreement=metric.agreement, metric=metric, kind=metric.kind,
-        priority=priority, target_seconds=minutes * 60, calendar=metric.calendar,
-        calendar_version=metric.calendar.version, agreement_version=metric.agreement.version,
-        state=ClockState.RUNNING, started_at=at, measured_at=at, elapsed_seconds=0,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        record_number=record.number,
+        agreement=metric.agreement,
+        metric=metric,
+        kind=metric.kind,
+        priority=priority,
+        target_seconds=minutes * 60,
+        calendar=metric.calendar,
+        calendar_version=metric.calendar.version,
+        agreement_version=metric.agreement.version,
+        state=ClockState.RUNNING,
+        started_at=at,
+        measured_at=at,
+        elapsed_seconds=0,
     )
     _event(clock, "start", at, priority=priority, target_minutes=minutes)
     plan(clock)
     return clock
 
 
-def clocks_attach(*, record: Any, service: Any, state: str, priority: int,
-                  department: Any = None, site: Any = None, team: Any = None,
-                  at: datetime | None = None) -> list[SlaClock]:
+def clocks_attach(
+    *,
+    record: Any,
+    service: Any,
+    state: str,
+    priority: int,
+    department: Any = None,
+    site: Any = None,
+    team: Any = None,
+    at: datetime | None = None,
+) -> list[SlaClock]:
     """Start the clocks whose start condition the record's state meets and that are not open."""
     at = at or timezone.now()
     with transaction.atomic():
         running = {c.metric_id for c in _open_clocks(record)}
         started = []
-        for metric in metrics_for(service=service, department=department, site=site, team=team,
-                                  on=timezone.localdate(at)):
+        for metric in metrics_for(
+            service=service, department=department, site=site, team=team, on=timezone.localdate(at)
+        ):
             if state in metric.start_states and metric.pk not in running:
                 clock = clock_start(record=record, metric=metric, priority=priority, at=at)
                 if clock is not None:
@@ -110,8 +132,9 @@ def _stop(clock: SlaClock, at: datetime, state: str, *, cancel: bool) -> None:
     _event(clock, "cancel" if cancel else "stop", at, state=state, result=clock.state)
 
 
-def clocks_on_state_change(*, record: Any, state: str, at: datetime | None = None,
-                           **attach: Any) -> list[SlaClock]:
+def clocks_on_state_change(
+    *, record: Any, state: str, at: datetime | None = None, **attach: Any
+) -> list[SlaClock]:
     """Apply each open clock's conditions to the record's new ``state``; start new clocks
     whose start condition it meets (``attach`` carries service, priority, ... for that)."""
     at = at or timezone.now()
@@ -133,8 +156,9 @@ def clocks_on_state_change(*, record: Any, state: str, at: datetime | None = Non
         return clocks
 
 
-def clocks_on_priority_change(*, record: Any, priority: int,
-                              at: datetime | None = None) -> list[SlaClock]:
+def clocks_on_priority_change(
+    *, record: Any, priority: int, at: datetime | None = None
+) -> list[SlaClock]:
     """Apply each clock's agreement policy to a new priority (see ``PriorityChangePolicy``)."""
     at = at or timezone.now()
     with transaction.atomic():
@@ -156,34 +180,49 @@ def clocks_on_priority_change(*, record: Any, priority: int,
                 clock.elapsed_seconds = 0
             clock.priority = priority
             clock.target_seconds = minutes * 60
-            _event(clock, "priority", at, policy=policy, before=old,
-                   after={"priority": priority, "target_minutes": minutes})
+            _event(
+                clock,
+                "priority",
+                at,
+                policy=policy,
+                before=old,
+                after={"priority": priority, "target_minutes": minutes},
+            )
             if clock.state == ClockState.RUNNING:
                 plan(clock)
             else:
-                clock.save(update_fields=["elapsed_seconds", "measured_at", "priority",
-                                          "target_seconds"])
+                clock.save(
+                    update_fields=["elapsed_seconds", "measured_at", "priority", "target_seconds"]
+                )
         return clocks
 
 
-def clocks_on_reopen(*, record: Any, state: str, at: datetime | None = None,
-                     **attach: Any) -> list[SlaClock]:
+def clocks_on_reopen(
+    *, record: Any, state: str, at: datetime | None = None, **attach: Any
+) -> list[SlaClock]:
     """A resolved record was reopened: continue recent clocks, or start new ones."""
     at = at or timezone.now()
     with transaction.atomic():
         content_type = ContentType.objects.get_for_model(record)
         stopped = (
             SlaClock.objects.select_for_update()
-            .filter(content_type=content_type, object_id=record.pk,
-                    state__in=[ClockState.MET, ClockState.BREACHED])
+            .filter(
+                content_type=content_type,
+                object_id=record.pk,
+                state__in=[ClockState.MET, ClockState.BREACHED],
+            )
             .select_related("metric", "agreement", "calendar")
         )
         continued = []
         for clock in stopped:
             if state not in clock.metric.start_states and state in clock.metric.stop_states:
                 continue
-            if SlaClock.objects.filter(content_type=content_type, object_id=record.pk,
-                                       metric=clock.metric, state__in=OPEN_STATES).exists():
+            if SlaClock.objects.filter(
+                content_type=content_type,
+                object_id=record.pk,
+                metric=clock.metric,
+                state__in=OPEN_STATES,
+            ).exists():
                 continue
             window = timedelta(days=clock.agreement.reopen_window_days)
             if clock.stopped_at is not None and at - clock.stopped_at <= window:

@@ -18,8 +18,9 @@ def _department_chain(department: Any) -> list[int]:
     return ids
 
 
-def agreements_for(*, service: Any, department: Any = None, site: Any = None,
-                   team: Any = None, on: date) -> list[Agreement]:
+def agreements_for(
+    *, service: Any, department: Any = None, site: Any = None, team: Any = None, on: date
+) -> list[Agreement]:
     """Active agreements for the service on date ``on``: the most specific customer SLA
     (department, then site group, then one for every customer) and the OLAs of ``team``."""
     valid = Agreement.objects.filter(
@@ -34,14 +35,21 @@ def agreements_for(*, service: Any, department: Any = None, site: Any = None,
             break
     if chosen is None and site is not None:
         chosen = next(
-            (a for a in slas if a.customer_site_group_id is not None
-             and a.customer_site_group.sites.filter(pk=site.pk).exists()),
+            (
+                a
+                for a in slas
+                if a.customer_site_group is not None
+                and a.customer_site_group.sites.filter(pk=site.pk).exists()
+            ),
             None,
         )
     if chosen is None:
         chosen = next(
-            (a for a in slas if a.customer_department_id is None
-             and a.customer_site_group_id is None),
+            (
+                a
+                for a in slas
+                if a.customer_department_id is None and a.customer_site_group_id is None
+            ),
             None,
         )
     result = [chosen] if chosen else []

@@ -47,21 +47,30 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
             # Not yet reached (the plan changed since it was scheduled): wait for the new time.
             due = instant_after(clock, threshold)
             SlaMilestone.objects.filter(pk=milestone_id, claim_token=token).update(
-                status=OutboxStatus.PENDING, claim_token=None, lease_until=None,
+                status=OutboxStatus.PENDING,
+                claim_token=None,
+                lease_until=None,
                 next_attempt_at=due or now,
             )
             return False
         reached_at = instant_after(clock, threshold) or milestone.next_attempt_at
         outbox.complete(SlaMilestone, milestone_id, token, fired_at=now)
         SlaClockEvent.objects.create(
-            clock=clock, kind="breach" if milestone.percent >= 100 else "warning", at=reached_at,
-            elapsed_seconds=threshold, detail={"percent": milestone.percent,
-                                               "escalate_to": milestone.escalate_to},
+            clock=clock,
+            kind="breach" if milestone.percent >= 100 else "warning",
+            at=reached_at,
+            elapsed_seconds=threshold,
+            detail={"percent": milestone.percent, "escalate_to": milestone.escalate_to},
         )
         if milestone.percent >= 100 and clock.breached_at is None:
             SlaClock.objects.filter(pk=clock.pk).update(breached_at=reached_at)
-        emit_in_transaction(SlaThresholdReached(
-            clock_id=clock.pk, record_number=clock.record_number, percent=milestone.percent,
-            escalate_to=milestone.escalate_to, due_at=reached_at,
-        ))
+        emit_in_transaction(
+            SlaThresholdReached(
+                clock_id=clock.pk,
+                record_number=clock.record_number,
+                percent=milestone.percent,
+                escalate_to=milestone.escalate_to,
+                due_at=reached_at,
+            )
+        )
         return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 
@@ -43,7 +44,9 @@ def instant_after(clock: SlaClock, seconds: int) -> datetime | None:
 def thresholds_of(clock: SlaClock) -> dict[int, str]:
     """Percent → escalation level, always including the breach (100)."""
     agreement = clock.agreement
-    levels = {int(p): str(agreement.escalation.get(str(p), "")) for p in agreement.warning_thresholds}
+    levels = {
+        int(p): str(agreement.escalation.get(str(p), "")) for p in agreement.warning_thresholds
+    }
     levels[100] = str(agreement.escalation.get("100", "service_owner"))
     return dict(sorted(levels.items()))
 
@@ -56,12 +59,20 @@ def plan(clock: SlaClock) -> None:
     from steward.sla.tasks import enqueue_milestone
 
     clock.due_at = instant_after(clock, clock.target_seconds)
-    clock.save(update_fields=["due_at", "state", "measured_at", "elapsed_seconds", "stopped_at",
-                              "target_seconds", "priority", "calendar_version"])
-    SlaMilestone.objects.filter(clock=clock).exclude(status=OutboxStatus.DONE).delete()
-    fired = set(
-        SlaMilestone.objects.filter(clock=clock).values_list("percent", flat=True)
+    clock.save(
+        update_fields=[
+            "due_at",
+            "state",
+            "measured_at",
+            "elapsed_seconds",
+            "stopped_at",
+            "target_seconds",
+            "priority",
+            "calendar_version",
+        ]
     )
+    SlaMilestone.objects.filter(clock=clock).exclude(status=OutboxStatus.DONE).delete()
+    fired = set(SlaMilestone.objects.filter(clock=clock).values_list("percent", flat=True))
     created = []
     for percent, level in thresholds_of(clock).items():
         if percent in fired:
@@ -69,14 +80,13 @@ def plan(clock: SlaClock) -> None:
         due = instant_after(clock, clock.target_seconds * percent // 100)
         if due is None:
             continue
-        created.append(SlaMilestone(clock=clock, percent=percent, escalate_to=level,
-                                    next_attempt_at=due))
+        created.append(
+            SlaMilestone(clock=clock, percent=percent, escalate_to=level, next_attempt_at=due)
+        )
     for milestone in SlaMilestone.objects.bulk_create(created):
         if milestone.pk is None:  # backends without RETURNING on bulk insert
             milestone = SlaMilestone.objects.get(clock=clock, percent=milestone.percent)
-        transaction.on_commit(
-            lambda pk=milestone.pk, eta=milestone.next_attempt_at: enqueue_milestone(pk, eta)
-        )
+        transaction.on_commit(partial(enqueue_milestone, milestone.pk, milestone.next_attempt_at))
 
 
 def disarm(clock: SlaClock) -> None:

@@ -1,0 +1,216 @@
+"""SLA API: calendars, agreements, clocks of a record, compliance reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
+
+from steward.core.errors import ValidationFailed
+from steward.sla import exports, reporting, selectors, services
+from steward.sla.compile import compiled
+from steward.sla.schemas import (
+    AgreementOut,
+    CalendarCreateIn,
+    CalendarOut,
+    ClockOut,
+    ComplianceRowOut,
+    DueIn,
+    DueOut,
+    ExceptionIn,
+    ExceptionOut,
+    WeeklyIn,
+    YearIn,
+)
+from steward.workitems.selectors import record_get_for
+
+router = Router(tags=["sla"])
+
+
+@router.get("/calendars", response=list[CalendarOut], operation_id="sla_calendars_list")
+def calendars_list(request: HttpRequest) -> Any:
+    return selectors.calendar_list_for(user=request.user)
+
+
+@router.post("/calendars", response={201: CalendarOut}, operation_id="sla_calendars_create")
+def calendars_create(request: HttpRequest, payload: CalendarCreateIn) -> Any:
+    data = payload.dict()
+    weekly = {int(k): [list(w) for w in v] for k, v in data.pop("weekly").items()}
+    return Status(201, services.calendar_create(actor=request.user, weekly=weekly, **data))
+
+
+@router.get("/calendars/{code}", response=CalendarOut, operation_id="sla_calendars_get")
+def calendars_get(request: HttpRequest, code: str) -> Any:
+    return selectors.calendar_get_for(user=request.user, code=code)
+
+
+@router.put(
+    "/calendars/{code}/weekly", response=CalendarOut, operation_id="sla_calendars_set_weekly"
+)
+def calendars_set_weekly(request: HttpRequest, code: str, payload: WeeklyIn) -> Any:
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    weekly = {int(k): [list(w) for w in v] for k, v in payload.weekly.items()}
+    return services.calendar_set_weekly(actor=request.user, calendar=calendar, weekly=weekly)
+
+
+@router.get(
+    "/calendars/{code}/exceptions",
+    response=list[ExceptionOut],
+    operation_id="sla_calendars_exceptions",
+)
+def calendars_exceptions(request: HttpRequest, code: str, year: int | None = None) -> Any:
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    exceptions = calendar.exceptions.all()
+    return exceptions.filter(date__year=year) if year else exceptions
+
+
+@router.put(
+    "/calendars/{code}/exceptions",
+    response=ExceptionOut,
+    operation_id="sla_calendars_set_exception",
+)
+def calendars_set_exception(request: HttpRequest, code: str, payload: ExceptionIn) -> Any:
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    return services.calendar_set_exception(
+        actor=request.user,
+        calendar=calendar,
+        date=payload.date,
+        kind=payload.kind,
+        windows=[list(w) for w in payload.windows],
+        name=payload.name,
+    )
+
+
+@router.post(
+    "/calendars/{code}/official-years", response=CalendarOut, operation_id="sla_calendars_load_year"
+)
+def calendars_load_year(request: HttpRequest, code: str, payload: YearIn) -> Any:
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    services.calendar_load_china_year(actor=request.user, calendar=calendar, year=payload.year)
+    return selectors.calendar_get_for(user=request.user, code=code)
+
+
+@router.post(
+    "/calendars/{code}/confirmed-years",
+    response=CalendarOut,
+    operation_id="sla_calendars_confirm_year",
+)
+def calendars_confirm_year(request: HttpRequest, code: str, payload: YearIn) -> Any:
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    services.calendar_confirm_year(actor=request.user, calendar=calendar, year=payload.year)
+    return selectors.calendar_get_for(user=request.user, code=code)
+
+
+@router.post(
+    "/calendars/{code}/ics", response=list[ExceptionOut], operation_id="sla_calendars_import_ics"
+)
+def calendars_import_ics(request: HttpRequest, code: str, file: File[UploadedFile]) -> Any:
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    return services.calendar_import_ics(
+        actor=request.user, calendar=calendar, content=file.read(), source_name=file.name or ""
+    )
+
+
+@router.post("/calendars/{code}/due", response=DueOut, operation_id="sla_calendars_due")
+def calendars_due(request: HttpRequest, code: str, payload: DueIn) -> Any:
+    """When does a business duration that starts at ``start`` end on this calendar?"""
+    from steward.sla.timemath import CalendarNotCovered
+
+    calendar = selectors.calendar_get_for(user=request.user, code=code)
+    try:
+        due = compiled(calendar).add(payload.start, dt.timedelta(minutes=payload.minutes))
+    except CalendarNotCovered as exc:
+        raise ValidationFailed(str(exc), field="start") from None
+    return {"start": payload.start, "minutes": payload.minutes, "due": due}
+
+
+@router.get("/agreements", response=list[AgreementOut], operation_id="sla_agreements_list")
+def agreements_list(request: HttpRequest) -> Any:
+    return selectors.agreement_list_for(user=request.user)
+
+
+@router.get("/agreements/{code}", response=AgreementOut, operation_id="sla_agreements_get")
+def agreements_get(request: HttpRequest, code: str) -> Any:
+    return selectors.agreement_get_for(user=request.user, code=code)
+
+
+@router.get("/records/{number}/clocks", response=list[ClockOut], operation_id="sla_record_clocks")
+def record_clocks(request: HttpRequest, number: str) -> Any:
+    record = record_get_for(user=request.user, number=number)
+    result = []
+    for clock in selectors.clocks_for_record(record=record):
+        status = selectors.clock_status(clock)
+        clock.percent = status.percent  # type: ignore[attr-defined]
+        clock.remaining_seconds = status.remaining_seconds  # type: ignore[attr-defined]
+        clock.target_minutes = clock.target_seconds // 60  # type: ignore[attr-defined]
+        clock.elapsed_seconds = status.elapsed_seconds
+        result.append(clock)
+    return result
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    end = end or today + dt.timedelta(days=1)
+    start = start or end.replace(day=1)
+    if start >= end:
+        raise ValidationFailed("start: must be before end", field="start")
+    return start, end
+
+
+@router.get(
+    "/reports/compliance", response=list[ComplianceRowOut], operation_id="sla_reports_compliance"
+)
+def reports_compliance(
+    request: HttpRequest,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    by: str = "agreement,metric",
+) -> Any:
+    start, end = _period(start, end)
+    rows = reporting.compliance(user=request.user, start=start, end=end, by=by.split(","))
+    return [
+        {
+            "key": r.key,
+            "met": r.met,
+            "breached": r.breached,
+            "total": r.total,
+            "compliance": r.compliance,
+            "mean_minutes": r.mean_minutes,
+            "p90_minutes": r.p90_minutes,
+        }
+        for r in rows
+    ]
+
+
+@router.get(
+    "/reports/compliance.{fmt}", operation_id="sla_reports_compliance_export", response={200: None}
+)
+def reports_compliance_export(
+    request: HttpRequest,
+    fmt: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    by: str = "agreement,metric",
+) -> Any:
+    start, end = _period(start, end)
+    dims = [d for d in by.split(",") if d in reporting.DIMENSIONS]
+    rows = reporting.compliance(user=request.user, start=start, end=end, by=dims)
+    name = f"sla-compliance-{start:%Y%m%d}-{end:%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.compliance_csv(rows, dims), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            exports.compliance_xlsx(rows, dims),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    raise ValidationFailed("fmt: use csv or xlsx", field="fmt")
