@@ -10,13 +10,13 @@ def pytest_report_header(config: pytest.Config) -> str:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    return f"steward database: {db['ENGINE'].rsplit('.', 1)[-1]} ({db['NAME']})"
+    return f"steward database: {str(db['ENGINE']).rsplit('.', 1)[-1]} ({db['NAME']})"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.conf import settings
 
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+    if "postgresql" in str(settings.DATABASES["default"]["ENGINE"]):
         return
     skip = pytest.mark.skip(
         reason="needs PostgreSQL: set STEWARD_DATABASE_URL=postgresql://... to run it"

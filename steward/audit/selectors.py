@@ -18,3 +18,25 @@ def audit_entries_for_record(*, obj: models.Model) -> QuerySet[AuditEntry]:
         .select_related("actor")
         .order_by("seq")
     )
+
+
+def audit_entries(*, action: str = "", object_type: str = "") -> QuerySet[AuditEntry]:
+    """All audit entries, newest first, optionally of one action or record type.
+
+    Not scoped: callers go through ``identity.selectors.audit_log_for``, which checks roles.
+    """
+    entries = AuditEntry.objects.select_related("content_type", "actor").order_by("-seq")
+    if action:
+        entries = entries.filter(action=action)
+    if object_type and "." in object_type:
+        app_label, model = object_type.split(".", 1)
+        entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
+    return entries
+
+
+def audit_object_types() -> list[tuple[str, str]]:
+    """``(app_label.model, label)`` for the content types that can appear in the log."""
+    return [
+        (f"{ct.app_label}.{ct.model}", f"{ct.name} ({ct.app_label}.{ct.model})")
+        for ct in ContentType.objects.order_by("app_label", "model")
+    ]

@@ -142,8 +142,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
-    from steward.audit.api import router as audit_router
     from steward.identity.api import router as identity_router
+    from steward.identity.audit_api import router as audit_router
     from steward.notifications.api import router as notifications_router
     from steward.sla.api import router as sla_router
     from steward.workitems.api import router as workitems_router

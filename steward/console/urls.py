@@ -1,7 +1,35 @@
-from django.urls import path
+"""Console routes. ``home`` (/) sends each person to their face; the console lives under
+/console/ in the ``console`` namespace."""
 
-from steward.console import views
+from django.urls import include, path
+
+from steward.console.views import audit, org, overview, people, records
+
+console_patterns = [
+    path("", overview.overview, name="overview"),
+    path("people/", people.people, name="people"),
+    path("people/<int:person_id>/", people.person, name="person"),
+    path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:person_id>/roles/", people.person_roles, name="person_roles"),
+    path("people/<int:person_id>/deactivate/", people.person_deactivate,
+         name="person_deactivate"),
+    path("people/<int:person_id>/unlock/", people.person_unlock, name="person_unlock"),
+    path("teams/", org.teams, name="teams"),
+    path("teams/<int:team_id>/", org.team, name="team"),
+    path("teams/<int:team_id>/members/", org.team_members, name="team_members"),
+    path("departments/", org.departments, name="departments"),
+    path("sites/", org.sites, name="sites"),
+    path("search/", records.search, name="search"),
+    path("records/<str:number>/", records.record, name="record"),
+    path("records/<str:number>/timeline/", records.record_timeline, name="record_timeline"),
+    path("records/<str:number>/attachments/", records.record_attachments,
+         name="record_attachments"),
+    path("attachments/<int:attachment_id>/", records.attachment, name="attachment"),
+    path("audit/", audit.audit_log, name="audit"),
+    path("audit/verify/", audit.audit_verify_view, name="audit_verify"),
+]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", overview.home, name="home"),
+    path("console/", include((console_patterns, "console"))),
 ]

@@ -334,6 +334,9 @@ def _load_store_staff(
 def load() -> DemoResult:
     """Load (or complete) the demo organisation and return what was created."""
     result = DemoResult()
+    from steward.demo import catalogue
+
     departments = load_departments_and_sites(result)
     load_people(departments, result)
+    catalogue.load()
     return result

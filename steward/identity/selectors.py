@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from steward.audit.models import AuditEntry
+from steward.audit.selectors import audit_entries
 from steward.core.errors import NotFound
 from steward.identity import permissions
 from steward.identity.models import ApiToken, Department, Person, Site, Team
@@ -68,3 +70,15 @@ def token_get_for(*, user: Any, token_id: int) -> ApiToken:
     if token is None:
         raise NotFound(_("No such token."))
     return token
+
+
+def audit_log_require_reader(*, user: Any) -> None:
+    """The global audit log does not exist (404) for anyone but auditors and administrators."""
+    if not permissions.can_view_audit_log(user):
+        raise NotFound(_("Not found."))
+
+
+def audit_log_for(*, user: Any, action: str = "", object_type: str = "") -> QuerySet[AuditEntry]:
+    """The whole audit log, newest first, for auditors and administrators."""
+    audit_log_require_reader(user=user)
+    return audit_entries(action=action, object_type=object_type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from steward.core.errors import DomainError
 from steward.core.views import add_domain_error
-from steward.identity import selectors, services
+from steward.identity import permissions, selectors, services
 from steward.identity.forms import LoginForm, PasswordChangeForm, PreferencesForm, TokenCreateForm
 from steward.identity.middleware import LANGUAGE_SESSION_KEY
 from steward.identity.models import Person
@@ -76,31 +76,47 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(_safe_next(request, "/"))
 
 
+def _face(user: object) -> str:
+    """Settings pages wear the console's look for staff and the portal's for requesters."""
+    return "console/base.html" if permissions.is_staff_member(user) else "portal/base.html"
+
+
+def _preferences_initial(person: Person) -> dict[str, object]:
+    return {"language": person.language, "time_zone": person.time_zone, "phone": person.phone,
+            "notification_channels": person.notification_channels}
+
+
+def _profile_page(request: HttpRequest, person: Person, *, prefs: PreferencesForm | None = None,
+                  password_form: PasswordChangeForm | None = None,
+                  status: int = 200) -> HttpResponse:
+    return render(request, "identity/profile.html", {
+        "base_template": _face(person), "section": "profile",
+        "prefs": prefs or PreferencesForm(initial=_preferences_initial(person)),
+        "password_form": password_form or PasswordChangeForm(), "token_form": TokenCreateForm(),
+        "tokens": selectors.token_list_for(user=person),
+    }, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     person = request.user
     assert isinstance(person, Person)
-    prefs = PreferencesForm(
-        request.POST or None,
-        initial={"language": person.language, "time_zone": person.time_zone, "phone": person.phone,
-                 "notification_channels": person.notification_channels},
-    )
-    status = 200
-    if request.method == "POST":
-        if prefs.is_valid():
-            try:
-                services.person_update(actor=person, person=person, changes=dict(prefs.cleaned_data))
-                request.session[LANGUAGE_SESSION_KEY] = person.language
-                messages.success(request, _("Your preferences were saved."))
-                return redirect("identity:profile")
-            except DomainError as exc:
-                add_domain_error(prefs, exc)
-        status = 422
-    return render(request, "identity/profile.html", {
-        "prefs": prefs, "password_form": PasswordChangeForm(), "token_form": TokenCreateForm(),
-        "tokens": selectors.token_list_for(user=person),
-    }, status=status)
+    if request.method != "POST":
+        return _profile_page(request, person)
+    prefs = PreferencesForm(request.POST, initial=_preferences_initial(person))
+    if prefs.is_valid():
+        try:
+            services.person_update(actor=person, person=person,
+                                   changes=dict(prefs.cleaned_data))
+        except DomainError as exc:
+            add_domain_error(prefs, exc)
+            person.refresh_from_db()
+        else:
+            request.session[LANGUAGE_SESSION_KEY] = person.language
+            messages.success(request, _("Your preferences were saved."))
+            return redirect("identity:profile")
+    return _profile_page(request, person, prefs=prefs, status=422)
 
 
 @login_required
@@ -113,17 +129,16 @@ def password_change(request: HttpRequest) -> HttpResponse:
         try:
             services.person_set_password(actor=person, person=person,
                                          password=form.cleaned_data["new_password"])
-            login(request, person)
+        except DomainError as exc:
+            if exc.field == "password":
+                form.add_error("new_password", exc.message)
+            else:
+                add_domain_error(form, exc)
+        else:
+            update_session_auth_hash(request, person)
             messages.success(request, _("Your password was changed."))
             return redirect("identity:profile")
-        except DomainError as exc:
-            add_domain_error(form, exc)
-    return render(request, "identity/profile.html", {
-        "prefs": PreferencesForm(initial={"language": person.language,
-                                          "time_zone": person.time_zone}),
-        "password_form": form, "token_form": TokenCreateForm(),
-        "tokens": selectors.token_list_for(user=person),
-    }, status=422)
+    return _profile_page(request, person, password_form=form, status=422)
 
 
 @login_required
@@ -135,7 +150,10 @@ def token_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             token, secret = services.token_create(actor=person, **form.cleaned_data)
-            return render(request, "identity/token_created.html", {"token": token, "secret": secret})
+            return render(request, "identity/token_created.html", {
+                "token": token, "secret": secret, "base_template": _face(person),
+                "section": "profile",
+            })
         except DomainError as exc:
             add_domain_error(form, exc)
     messages.error(request, _("The token could not be created."))

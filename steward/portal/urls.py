@@ -5,4 +5,10 @@ from steward.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tickets/", views.records, name="records"),
+    path("tickets/<str:number>/", views.record, name="record"),
+    path("tickets/<str:number>/timeline/", views.record_timeline, name="record_timeline"),
+    path("tickets/<str:number>/attachments/", views.record_attachments,
+         name="record_attachments"),
+    path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

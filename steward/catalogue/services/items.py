@@ -105,7 +105,11 @@ def request_item_revise(*, actor: Any, item: RequestItem, changes: dict[str, Any
     if unknown:
         raise ValidationFailed(_("Unknown field %(f)s.") % {"f": unknown[0]}, field=unknown[0])
     with transaction.atomic():
-        locked = RequestItem.objects.select_for_update().select_related("current").get(pk=item.pk)
+        locked = (
+            RequestItem.objects.select_for_update(of=("self",))
+            .select_related("current")
+            .get(pk=item.pk)
+        )
         current = locked.current
         assert current is not None
         before = snapshot(current, VERSION_FIELDS)

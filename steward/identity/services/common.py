@@ -28,7 +28,7 @@ def validate(obj: models.Model, *, exclude: Iterable[str] = ()) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise ValidationFailed(
-            f"{field}: {' '.join(messages)}", field=None if field == "__all__" else field
+            " ".join(messages), field=None if field == "__all__" else field
         ) from None
 
 

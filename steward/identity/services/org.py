@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record
 from steward.core.errors import ValidationFailed
-from steward.identity.models import Department, Person, Site, Team, TeamMembership
+from steward.identity.models import Department, Person, Site, SiteGroup, Team, TeamMembership
 from steward.identity.services.common import audited_create, audited_update, require_admin
 
 TEAM_FIELDS = ("code", "name", "name_en", "email", "lead", "is_active")
@@ -100,3 +100,32 @@ def site_update(*, actor: Any, site: Site, changes: dict[str, Any]) -> Site:
     require_admin(actor)
     with transaction.atomic():
         return audited_update(site, actor=actor, changes=changes, allowed=SITE_FIELDS)
+
+
+def site_group_create(
+    *, actor: Any, code: str, name: str, sites: Iterable[Site] = (), **fields: Any
+) -> SiteGroup:
+    """Name a set of sites (e.g. all stores of a region) that buys services together."""
+    if actor is not None:
+        require_admin(actor)
+    with transaction.atomic():
+        group = audited_create(
+            SiteGroup(code=code, name=name, **fields),
+            actor=actor,
+            fields=("code", "name", "name_en"),
+        )
+        return site_group_set_sites(actor=actor, group=group, sites=sites)
+
+
+def site_group_set_sites(*, actor: Any, group: SiteGroup, sites: Iterable[Site]) -> SiteGroup:
+    if actor is not None:
+        require_admin(actor)
+    wanted = sorted(site.code for site in sites)
+    with transaction.atomic():
+        before = sorted(group.sites.values_list("code", flat=True))
+        if before != wanted:
+            group.sites.set(Site.objects.filter(code__in=wanted))
+            audit_record(
+                actor=actor, obj=group, action="sites", changes={"sites": [before, wanted]}
+            )
+    return group

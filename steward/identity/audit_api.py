@@ -1,45 +1,33 @@
-"""The audit log for administrators and auditors, and the chain verification."""
+"""The audit log API for administrators and auditors, and the chain verification.
+
+It lives in identity because who may read the log is a question of roles; the audit app
+below stays free of them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import CursorPagination, paginate
 
-from steward.audit.models import AuditEntry
 from steward.audit.schemas import AuditEntryOut, VerificationOut
 from steward.audit.services import audit_verify
-from steward.core.errors import NotFound
-from steward.identity import permissions
+from steward.identity.selectors import audit_log_for, audit_log_require_reader
 
 router = Router(tags=["audit"])
-
-
-def _require_audit_reader(request: HttpRequest) -> None:
-    # The global log is invisible (404) to anyone but auditors and administrators.
-    if not permissions.can_view_audit_log(request.user):
-        raise NotFound(_("Not found."))
 
 
 @router.get("/entries", response=list[AuditEntryOut], operation_id="audit_entries_list")
 @paginate(CursorPagination, ordering=("-seq",))
 def audit_entries_list(request: HttpRequest, action: str = "", object_type: str = "") -> Any:
-    _require_audit_reader(request)
-    entries = AuditEntry.objects.select_related("content_type")
-    if action:
-        entries = entries.filter(action=action)
-    if object_type and "." in object_type:
-        app_label, model = object_type.split(".", 1)
-        entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
-    return entries
+    return audit_log_for(user=request.user, action=action, object_type=object_type)
 
 
 @router.get("/verify", response=VerificationOut, operation_id="audit_verify")
 def audit_verify_endpoint(request: HttpRequest) -> Any:
-    _require_audit_reader(request)
+    audit_log_require_reader(user=request.user)
     result = audit_verify()
     finding = result.finding
     return {

@@ -1,0 +1,1 @@
+"""Console pages for agents, managers, auditors and administrators (one module per area)."""

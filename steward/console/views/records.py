@@ -1,0 +1,113 @@
+"""Records of every registered type: search, the record page, its timeline and attachments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from steward.audit.selectors import audit_entries_for_record
+from steward.console.access import render_page, staff_required, wants_partial
+from steward.console.forms import AttachmentForm, SearchForm
+from steward.core.errors import DomainError, NotPermitted
+from steward.core.views import add_domain_error
+from steward.identity import permissions
+from steward.workitems import selectors, services
+from steward.workitems.models import WorkItem
+from steward.workitems.registry import record_type_for_model
+
+SEARCH_LIMIT = 50
+
+
+@staff_required
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    found = selectors.record_search_for(user=request.user, query=query, limit=SEARCH_LIMIT)
+    if len(found) == 1 and found[0].number.upper() == query.upper():
+        return redirect("console:record", number=found[0].number)
+    rows = [{"record": r, "label": _type_label(r)} for r in found]
+    return render_page(request, "console/search.html", {
+        "form": form, "results": rows, "searched": bool(query), "limit": SEARCH_LIMIT,
+        "search_query": query,
+    }, section="search")
+
+
+def _type_label(record: WorkItem) -> Any:
+    record_type = record_type_for_model(type(record))
+    return record_type.label if record_type is not None else type(record)._meta.verbose_name
+
+
+def _record_context(request: HttpRequest, record: WorkItem,
+                    form: AttachmentForm | None = None) -> dict[str, Any]:
+    meta = type(record)._meta
+    return {
+        "record": record,
+        "record_type": {"label": _type_label(record)},
+        "detail_templates": [f"{meta.app_label}/{meta.model_name}/_detail.html",
+                             "records/_fields.html"],
+        "attachments": selectors.attachments_for(record=record).select_related("uploaded_by"),
+        "attachment_form": form or AttachmentForm(),
+        "can_upload": permissions.can_write(request.user),
+        "upload_url": reverse("console:record_attachments", args=[record.number]),
+        "download_url_name": "console:attachment",
+        "timeline_url": reverse("console:record_timeline", args=[record.number]),
+        "entries": audit_entries_for_record(obj=record),
+    }
+
+
+@staff_required
+def record(request: HttpRequest, number: str) -> HttpResponse:
+    found = selectors.record_get_for(user=request.user, number=number)
+    return render_page(request, "console/record.html", _record_context(request, found),
+                       section="search")
+
+
+@staff_required
+def record_timeline(request: HttpRequest, number: str) -> HttpResponse:
+    """The timeline fragment (htmx refreshes it after a change); a plain visit gets the page."""
+    found = selectors.record_get_for(user=request.user, number=number)
+    if not wants_partial(request):
+        return redirect(reverse("console:record", args=[found.number]) + "#timeline")
+    return render_page(request, "records/_timeline.html", {
+        "record": found, "entries": audit_entries_for_record(obj=found),
+    }, partial="records/_timeline.html")
+
+
+@staff_required
+@require_POST
+def record_attachments(request: HttpRequest, number: str) -> HttpResponse:
+    found = selectors.record_get_for(user=request.user, number=number)
+    form = AttachmentForm(request.POST, request.FILES)
+    status = 422
+    if form.is_valid():
+        try:
+            services.attachment_add(actor=request.user, record=found,
+                                    upload=form.cleaned_data["file"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = 403 if isinstance(exc, NotPermitted) else 422
+        else:
+            if wants_partial(request):
+                response = render_page(request, "console/record.html",
+                                       _record_context(request, found),
+                                       partial="records/_attachments.html")
+                response["HX-Trigger"] = "steward:timeline"
+                return response
+            messages.success(request, _("The file was attached."))
+            return redirect("console:record", number=found.number)
+    return render_page(request, "console/record.html", _record_context(request, found, form),
+                       partial="records/_attachments.html", section="search", status=status)
+
+
+@staff_required
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """Stream a file whose record the user may see (404 otherwise)."""
+    found = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename,
+                        content_type=found.media_type)
