@@ -90,19 +90,55 @@ def backoff_seconds(attempts: int) -> int:
 
 
 def retry_later(model: type[M], pk: int, token: uuid.UUID, error: str) -> str:
-    """Record a failed attempt; schedule a retry, or give up after the maximum attempts."""
-    row = model._default_manager.filter(pk=pk, claim_token=token).only("attempts").first()
+    """Record a failed attempt; schedule a retry, or give up after the maximum attempts.
+
+    Returns the new status, or "lost" when the caller no longer holds the row.
+    """
+    held = model._default_manager.filter(pk=pk, claim_token=token, status=OutboxStatus.PROCESSING)
+    row = held.only("attempts").first()
     if row is None:
         return "lost"
+    now = timezone.now()
     final = row.attempts >= settings.STEWARD_OUTBOX_MAX_ATTEMPTS
     status = OutboxStatus.FAILED if final else OutboxStatus.PENDING
-    model._default_manager.filter(pk=pk, claim_token=token).update(
+    updated = held.update(
         status=status,
         last_error=error[:4000],
         lease_until=None,
-        next_attempt_at=timezone.now() + timedelta(seconds=backoff_seconds(row.attempts)),
+        next_attempt_at=now + timedelta(seconds=backoff_seconds(row.attempts)),
+        processed_at=now if final else None,
     )
-    return str(status)
+    return str(status) if updated == 1 else "lost"
+
+
+def fail(model: type[M], pk: int, token: uuid.UUID, error: str, **fields: object) -> bool:
+    """Give up on the claimed row at once (a permanent error); False if the claim was lost."""
+    return (
+        model._default_manager.filter(
+            pk=pk, claim_token=token, status=OutboxStatus.PROCESSING
+        ).update(
+            status=OutboxStatus.FAILED,
+            last_error=error[:4000],
+            lease_until=None,
+            processed_at=timezone.now(),
+            **fields,
+        )
+        == 1
+    )
+
+
+def _give_up_on_dead_leases(model: type[M]) -> int:
+    """Rows whose worker died on every attempt are failed instead of being retried forever."""
+    return model._default_manager.filter(
+        status=OutboxStatus.PROCESSING,
+        lease_until__lt=timezone.now(),
+        attempts__gte=settings.STEWARD_OUTBOX_MAX_ATTEMPTS,
+    ).update(
+        status=OutboxStatus.FAILED,
+        lease_until=None,
+        processed_at=timezone.now(),
+        last_error="the worker stopped during every attempt (lease expired)",
+    )
 
 
 def due_ids(model: type[M], *, limit: int = 500) -> list[int]:
@@ -127,6 +163,7 @@ def sweep(*, limit: int = 500) -> dict[str, int]:
     """Enqueue every due row of every registered outbox; return counts by model label."""
     counts: dict[str, int] = {}
     for model, enqueue in _registry.items():
+        _give_up_on_dead_leases(model)
         ids = due_ids(model, limit=limit)
         for pk in ids:
             enqueue(pk)

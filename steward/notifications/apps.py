@@ -5,3 +5,17 @@ class NotificationsConfig(AppConfig):
     name = "steward.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from steward.core import events, outbox
+        from steward.identity.events import AccountLocked
+        from steward.notifications import handlers
+        from steward.notifications.models import Delivery
+        from steward.notifications.queue import enqueue_delivery
+        from steward.sla.events import SlaThresholdReached
+
+        # The periodic sweep re-enqueues deliveries that are due again (back-off over) or
+        # whose job was lost or whose worker died.
+        outbox.register(Delivery, enqueue_delivery)
+        events.subscribe(AccountLocked, handlers.on_account_locked)
+        events.subscribe(SlaThresholdReached, handlers.on_sla_threshold)

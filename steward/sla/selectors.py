@@ -71,3 +71,25 @@ def clock_status(clock: SlaClock, now: dt.datetime | None = None) -> ClockStatus
         else None
     )
     return ClockStatus(elapsed, percent, remaining)
+
+
+def escalation_recipients(*, clock_id: int, level: str) -> tuple[SlaClock, list[Any]]:
+    """The clock and the people an escalation level reaches: the record's assignee, its team
+    lead, or the service owner (falling back upwards when a level has nobody)."""
+    clock = SlaClock.objects.select_related("agreement__service__owner").get(pk=clock_id)
+    record = clock.record
+    assignee = getattr(record, "assignee", None)
+    team = getattr(record, "team", None)
+    lead = getattr(team, "lead", None) if team is not None else None
+    owner = clock.agreement.service.owner
+    chains: dict[str, list[Any]] = {
+        "assignee": [assignee, lead, owner],
+        "team_lead": [lead, owner],
+        "service_owner": [owner],
+    }
+    chain = chains.get(level, [])
+    first = next((person for person in chain if person is not None), None)
+    people = [first] if first is not None else []
+    if level == "service_owner" and lead is not None and lead not in people:
+        people.append(lead)
+    return clock, people

@@ -252,6 +252,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": STEWARD_LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        "huey": {"level": "WARNING" if STEWARD_LOG_LEVEL != "DEBUG" else "DEBUG"},
+        # With a handler here run_huey adds none of its own (each line was logged twice).
+        "huey": {
+            "handlers": ["console"],
+            "level": "WARNING" if STEWARD_LOG_LEVEL != "DEBUG" else "DEBUG",
+            "propagate": False,
+        },
     },
 }

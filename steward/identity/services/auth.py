@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from steward.audit.services import audit_record
+from steward.core.events import emit_in_transaction
+from steward.identity.events import AccountLocked
 from steward.identity.models import Person
 from steward.identity.services.common import require_admin
 
@@ -34,6 +36,15 @@ def login_failed(*, username: str) -> Person | None:
                 changes={"failed_logins": person.failed_logins},
             )
         person.save(update_fields=fields)
+        if "locked_until" in fields:
+            assert person.locked_until is not None
+            emit_in_transaction(
+                AccountLocked(
+                    person_id=person.pk,
+                    failed_logins=person.failed_logins,
+                    locked_until=person.locked_until,
+                )
+            )
         return person
 
 
