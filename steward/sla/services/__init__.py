@@ -23,6 +23,7 @@ from steward.sla.services.clocks import (
     clocks_on_reopen,
     clocks_on_state_change,
 )
+from steward.sla.services.exceptions import sla_exception_create
 from steward.sla.services.milestones import milestone_fire
 from steward.sla.services.replan import clocks_replan_calendar
 
@@ -46,4 +47,5 @@ __all__ = [
     "improvement_action_create",
     "metric_set",
     "milestone_fire",
+    "sla_exception_create",
 ]

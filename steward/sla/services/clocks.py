@@ -26,6 +26,7 @@ from steward.sla.models import (
     SlaClockEvent,
 )
 from steward.sla.models.clocks import OPEN_STATES
+from steward.sla.services.exceptions import is_excused
 from steward.sla.services.matching import metrics_for
 from steward.sla.services.planning import disarm, elapsed_at, plan
 
@@ -127,7 +128,8 @@ def _stop(clock: SlaClock, at: datetime, state: str, *, cancel: bool) -> None:
         clock.state = ClockState.BREACHED
     else:
         clock.state = ClockState.MET
-    clock.save(update_fields=["elapsed_seconds", "measured_at", "stopped_at", "state"])
+    clock.excluded = is_excused(clock)
+    clock.save(update_fields=["elapsed_seconds", "measured_at", "stopped_at", "state", "excluded"])
     disarm(clock)
     _event(clock, "cancel" if cancel else "stop", at, state=state, result=clock.state)
 

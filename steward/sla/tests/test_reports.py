@@ -84,3 +84,47 @@ def test_requesters_get_no_report_rows(agreement):
         reporting.compliance(user=requester, start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 1))
         == []
     )
+
+
+def test_approved_exceptions_leave_clocks_out_of_the_results(agreement):
+    from steward.sla.models import SlaClock
+
+    requester = factories.person()
+    # 60 wall hours from 09:00 are 24 business hours: both metrics breach.
+    _resolve(agreement, requester, 1, 60 * 60)  # stops Wednesday 2026-03-04 21:00
+    _resolve(agreement, requester, 2, 60 * 60, day=3)  # stops Thursday 2026-03-05 21:00
+    _resolve(agreement, requester, 3, 60 * 60, day=9)  # stops Wednesday 2026-03-11 21:00
+    auditor = factories.person(roles=(Role.AUDITOR,))
+    owner = agreement.service.owner
+
+    services.sla_exception_create(
+        actor=owner,
+        agreement=agreement,
+        kind="record",
+        reason="门店停电，非 IT 原因",
+        record_number="MEM-700001",
+    )
+    # Force majeure over the whole day the second record stopped.
+    services.sla_exception_create(
+        actor=owner,
+        agreement=agreement,
+        kind="force_majeure",
+        reason="台风停工",
+        starts_at=at(2026, 3, 5, 0, 0),
+        ends_at=at(2026, 3, 6, 0, 0),
+    )
+
+    excluded = set(SlaClock.objects.filter(excluded=True).values_list("record_number", "kind"))
+    assert excluded == {
+        ("MEM-700001", "first_response"),
+        ("MEM-700001", "resolution"),
+        ("MEM-700002", "first_response"),
+        ("MEM-700002", "resolution"),
+    }
+    rows = reporting.compliance(
+        user=auditor, start=dt.date(2026, 3, 1), end=dt.date(2026, 4, 1), by=("metric",)
+    )
+    assert [(r.key["metric"], r.met, r.breached) for r in rows] == [
+        ("first_response", 0, 1),
+        ("resolution", 0, 1),
+    ]

@@ -47,8 +47,9 @@ def workers(queue, tmp_path) -> Iterator[list[Worker]]:
     started: list[Worker] = []
     numbers = count(1)
     for _ in range(2):
-        started.append(Worker(queue.worker_env(lease_seconds=30),
-                              tmp_path / f"worker-{next(numbers)}.log"))
+        started.append(
+            Worker(queue.worker_env(lease_seconds=30), tmp_path / f"worker-{next(numbers)}.log")
+        )
     yield started
     for worker in started:
         worker.kill()
@@ -59,8 +60,13 @@ def _overdue_clocks(agreement, n: int) -> list[SlaMilestone]:
     requester = factories.person()
     for i in range(n):
         record = factories.memo(requester=requester, number=f"MEM-8{i:05d}")
-        services.clocks_attach(record=record, service=agreement.service, state="new",
-                               priority=1, at=at(2026, 3, 2, 9, 0))
+        services.clocks_attach(
+            record=record,
+            service=agreement.service,
+            state="new",
+            priority=1,
+            at=at(2026, 3, 2, 9, 0),
+        )
     return list(SlaMilestone.objects.all())
 
 
@@ -83,8 +89,12 @@ def test_two_workers_fire_each_milestone_once(queue, agreement, workers):
     for milestone in milestones:
         sla_milestone_fire(milestone.pk)
         sla_milestone_fire(milestone.pk)
-    wait_until(_all_fired, timeout=60, what="every milestone to fire",
-               log=lambda: "\n".join(w.log() for w in workers))
+    wait_until(
+        _all_fired,
+        timeout=60,
+        what="every milestone to fire",
+        log=lambda: "\n".join(w.log() for w in workers),
+    )
     for worker in workers:
         worker.stop()
 
@@ -104,8 +114,12 @@ def test_lost_jobs_are_fired_once_by_the_sweep(queue, agreement, workers):
         worker.wait_ready()
     outbox.sweep()
     outbox.sweep()
-    wait_until(_all_fired, timeout=60, what="every milestone to fire",
-               log=lambda: "\n".join(w.log() for w in workers))
+    wait_until(
+        _all_fired,
+        timeout=60,
+        what="every milestone to fire",
+        log=lambda: "\n".join(w.log() for w in workers),
+    )
     for worker in workers:
         worker.stop()
 
