@@ -150,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_serve(rest)
     if command == "worker":
         return cmd_worker(rest)
+    if command == "check" and "--database" not in rest:
+        rest = [*rest, "--database", "default"]
     if command == "audit" and rest[:1] == ["verify"]:
         command, rest = "audit_verify", rest[1:]
     from django.core.management import execute_from_command_line

@@ -1,10 +1,13 @@
-"""System checks run by ``steward check`` (Django's check framework, tag "steward")."""
+"""System checks run by ``steward check`` (Django's check framework, tag "steward").
+
+The database checks carry Django's "database" tag, so they run only when asked for
+(``steward check`` adds ``--database default``), not before every management command.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core import checks
 
 
@@ -27,6 +30,9 @@ def _queue(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
 def _database(app_configs: Any, databases: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
+
+    if not databases:
+        return []
 
     try:
         connection.ensure_connection()
@@ -51,19 +57,6 @@ def _database(app_configs: Any, databases: Any = None, **kwargs: Any) -> list[ch
     return []
 
 
-def _email(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
-    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
-        return [
-            checks.Info(
-                f"Outbound e-mail is written to files in {settings.EMAIL_FILE_PATH}.",
-                hint="Set STEWARD_EMAIL_HOST to send through an SMTP server.",
-                id="steward.I001",
-            )
-        ]
-    return []
-
-
 def register() -> None:
     checks.register(_queue, "steward")
     checks.register(_database, "steward", "database")
-    checks.register(_email, "steward")
