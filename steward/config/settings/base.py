@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "steward.audit",
     "steward.identity",
     "steward.catalogue",
+    "steward.cmdb",
     "steward.workitems",
     "steward.sla",
     "steward.notifications",

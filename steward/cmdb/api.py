@@ -1,0 +1,5 @@
+"""CMDB API (routes are added as the app grows)."""
+
+from ninja import Router
+
+router = Router(tags=["cmdb"])
