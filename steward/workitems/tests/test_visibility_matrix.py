@@ -39,7 +39,22 @@ VISIBLE = {
     "auditor": {"store_fault", "hr_request"},
     "administrator": {"store_fault", "hr_request"},
 }
-ENDPOINTS = ["detail", "timeline", "attachments", "download", "search", "export"]
+ENDPOINTS = [
+    "detail",
+    "timeline",
+    "attachments",
+    "download",
+    "search",
+    "export",
+    "portal_page",
+    "portal_timeline",
+    "portal_download",
+    "console_page",
+    "console_timeline",
+    "console_download",
+    "console_search",
+]
+STAFF = {"desk_agent", "network_agent", "security_member", "auditor", "administrator"}
 
 
 @dataclass
@@ -94,8 +109,30 @@ def world() -> World:
     return World(p, records, attachments)
 
 
+def _page_visible(client: Client, url: str) -> bool:
+    # Timelines are htmx fragments: ask for the fragment as the page does.
+    headers = {"HTTP_HX_REQUEST": "true"} if url.endswith("/timeline/") else {}
+    response = client.get(url, **headers)
+    assert response.status_code in {200, 404}, (url, response.status_code)
+    return response.status_code == 200
+
+
 def _visible_through(client: Client, endpoint: str, record: Any, attachment: Any) -> bool:
     number = record.number
+    pages = {
+        "portal_page": f"/portal/tickets/{number}/",
+        "portal_timeline": f"/portal/tickets/{number}/timeline/",
+        "portal_download": f"/portal/attachments/{attachment.pk}/",
+        "console_page": f"/console/records/{number}/",
+        "console_timeline": f"/console/records/{number}/timeline/",
+        "console_download": f"/console/attachments/{attachment.pk}/",
+    }
+    if endpoint in pages:
+        return _page_visible(client, pages[endpoint])
+    if endpoint == "console_search":
+        response = client.get("/console/search/", {"q": record.title})
+        assert response.status_code == 200
+        return number in response.content.decode()
     if endpoint in {"detail", "timeline", "attachments", "download"}:
         url = {
             "detail": f"/api/v1/records/{number}",
@@ -123,28 +160,52 @@ def _visible_through(client: Client, endpoint: str, record: Any, attachment: Any
 @pytest.mark.parametrize("actor", ACTORS)
 def test_visibility(world: World, client: Client, actor: str, record_name: str, endpoint: str):
     client.force_login(world.people[actor])
+    if endpoint.startswith("console") and actor not in STAFF:
+        # The console is for staff: everyone else is sent to the portal, for every record.
+        response = client.get(f"/console/records/{world.records[record_name].number}/")
+        assert (response.status_code, response["Location"]) == (302, "/portal/")
+        return
     visible = _visible_through(
         client, endpoint, world.records[record_name], world.attachments[record_name]
     )
     assert visible == (record_name in VISIBLE[actor])
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS)
+API_URLS = {
+    "detail": "/api/v1/records/{n}",
+    "timeline": "/api/v1/records/{n}/timeline",
+    "attachments": "/api/v1/records/{n}/attachments",
+    "download": "/api/v1/records/attachments/{a}",
+    "search": "/api/v1/records/search?q={n}",
+    "export": "/api/v1/records/export/MEM.csv",
+}
+PAGE_URLS = {
+    "portal_page": "/portal/tickets/{n}/",
+    "portal_download": "/portal/attachments/{a}/",
+    "console_page": "/console/records/{n}/",
+    "console_download": "/console/attachments/{a}/",
+    "console_search": "/console/search/?q={n}",
+}
+
+
+@pytest.mark.parametrize("endpoint", [*API_URLS, *PAGE_URLS])
 def test_anonymous_and_inactive_get_nothing(world: World, client: Client, endpoint: str):
-    url = {
-        "detail": "/api/v1/records/{n}",
-        "timeline": "/api/v1/records/{n}/timeline",
-        "attachments": "/api/v1/records/{n}/attachments",
-        "download": "/api/v1/records/attachments/{a}",
-        "search": "/api/v1/records/search?q={n}",
-        "export": "/api/v1/records/export/MEM.csv",
-    }[endpoint].format(n=world.records["store_fault"].number, a=world.attachments["store_fault"].pk)
-    assert client.get(url).status_code == 401
+    template = API_URLS.get(endpoint) or PAGE_URLS[endpoint]
+    url = template.format(
+        n=world.records["store_fault"].number, a=world.attachments["store_fault"].pk
+    )
     inactive = world.people["requester"]
     inactive.is_active = False
     inactive.save(update_fields=["is_active"])
-    client.force_login(inactive)
-    assert client.get(url).status_code == 401
+    for signed_in_as in (None, inactive):
+        if signed_in_as is not None:
+            client.force_login(signed_in_as)
+        response = client.get(url)
+        if endpoint in API_URLS:
+            assert response.status_code == 401
+        else:
+            assert response.status_code == 302
+            assert response["Location"].startswith("/login/?next=")
 
 
 def test_auditor_cannot_write(world: World, client: Client):
