@@ -144,6 +144,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from steward.cmdb.api import router as cmdb_router
     from steward.identity.api import router as identity_router
+    from steward.incidents.api import router as incidents_router
     from steward.identity.audit_api import router as audit_router
     from steward.notifications.api import router as notifications_router
     from steward.sla.api import router as sla_router
@@ -155,6 +156,7 @@ def _mount() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/sla", sla_router)
     api.add_router("/cmdb", cmdb_router)
+    api.add_router("/incidents", incidents_router)
 
 
 _mount()

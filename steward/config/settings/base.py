@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "steward.cmdb",
     "steward.workitems",
     "steward.sla",
+    "steward.incidents",
     "steward.notifications",
     "steward.console",
     "steward.portal",
