@@ -144,8 +144,8 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from steward.cmdb.api import router as cmdb_router
     from steward.identity.api import router as identity_router
-    from steward.incidents.api import router as incidents_router
     from steward.identity.audit_api import router as audit_router
+    from steward.incidents.api import router as incidents_router
     from steward.notifications.api import router as notifications_router
     from steward.sla.api import router as sla_router
     from steward.workitems.api import router as workitems_router

@@ -3,7 +3,17 @@
 
 from django.urls import include, path
 
-from steward.console.views import audit, org, overview, people, records
+from steward.console.views import (
+    agreements,
+    audit,
+    calendars,
+    catalogue,
+    org,
+    overview,
+    people,
+    records,
+    reports,
+)
 
 console_patterns = [
     path("", overview.overview, name="overview"),
@@ -25,6 +35,27 @@ console_patterns = [
     path("records/<str:number>/attachments/", records.record_attachments,
          name="record_attachments"),
     path("attachments/<int:attachment_id>/", records.attachment, name="attachment"),
+    path("catalogue/", catalogue.services_list, name="services"),
+    path("catalogue/services/<str:code>/", catalogue.service_detail, name="service"),
+    path("catalogue/services/<str:code>/edit/", catalogue.service_edit, name="service_edit"),
+    path("catalogue/items/<str:code>/", catalogue.request_item_detail, name="request_item"),
+    path("service-levels/", agreements.agreements, name="agreements"),
+    path("service-levels/agreements/<str:code>/", agreements.agreement, name="agreement"),
+    path("service-levels/calendars/", calendars.calendars, name="calendars"),
+    path("service-levels/calendars/<str:code>/", calendars.calendar, name="calendar"),
+    path("service-levels/calendars/<str:code>/exceptions/", calendars.calendar_exception,
+         name="calendar_exception"),
+    path("service-levels/calendars/<str:code>/exceptions/<str:day>/remove/",
+         calendars.calendar_exception_remove, name="calendar_exception_remove"),
+    path("service-levels/calendars/<str:code>/official-years/", calendars.calendar_load_year,
+         name="calendar_load_year"),
+    path("service-levels/calendars/<str:code>/confirmed-years/", calendars.calendar_confirm_year,
+         name="calendar_confirm_year"),
+    path("service-levels/calendars/<str:code>/ics/", calendars.calendar_import_ics,
+         name="calendar_import_ics"),
+    path("service-levels/compliance/", reports.compliance_report, name="sla_report"),
+    path("service-levels/compliance/improvements/", reports.improvement_create,
+         name="sla_improvement"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.audit_verify_view, name="audit_verify"),
 ]

@@ -12,16 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steward.audit.selectors import audit_entries_for_record
+from steward.catalogue.selectors import popular_items_for
 from steward.core.errors import DomainError, NotPermitted
 from steward.core.views import add_domain_error
 from steward.identity import permissions
 from steward.portal.access import render_page, signed_in, wants_partial
 from steward.portal.forms import AttachmentForm
+from steward.sla.models import AgreementKind
+from steward.sla.selectors import clocks_for_record
 from steward.workitems import selectors, services
 from steward.workitems.models import WorkItem
 from steward.workitems.registry import record_type_for_model, record_types
 
 RECENT = 5
+POPULAR = 3
 PAGE_SIZE = 20
 
 
@@ -51,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(request, "portal/home.html", {
         "recent": [{"record": r, "label": _type_label(r)} for r in recent[:RECENT]],
         "has_more": len(recent) > RECENT,
+        "popular": popular_items_for(user=request.user, limit=POPULAR),
     }, section="home")
 
 
@@ -81,6 +86,11 @@ def _record_context(request: HttpRequest, record: WorkItem,
         "download_url_name": "portal:attachment",
         "timeline_url": reverse("portal:record_timeline", args=[record.number]),
         "entries": audit_entries_for_record(obj=record),
+        # The customer's promise only: operational agreements and contracts are internal.
+        "sla_panel": "portal/_record_sla.html",
+        "sla_clocks": [
+            c for c in clocks_for_record(record=record) if c.agreement.kind == AgreementKind.SLA
+        ],
     }
 
 

@@ -187,7 +187,10 @@ def reports_compliance(
 
 
 @router.get(
-    "/reports/compliance.{fmt}", operation_id="sla_reports_compliance_export", response={200: None}
+    "/reports/compliance.{fmt}",
+    operation_id="sla_reports_compliance_export",
+    url_name="sla_reports_compliance_export",
+    response={200: None},
 )
 def reports_compliance_export(
     request: HttpRequest,

@@ -10,7 +10,7 @@ from steward.sla.models import BusinessCalendar, CalendarKind, ExceptionKind
 from steward.sla.timemath import END_OF_DAY
 from steward.sla.timemath import BusinessCalendar as Compiled
 
-_cache: dict[tuple[int, int], Compiled] = {}
+_cache: dict[tuple[int, int, object], Compiled] = {}
 _lock = threading.Lock()
 
 
@@ -51,7 +51,8 @@ def build(calendar: BusinessCalendar) -> Compiled:
 
 def compiled(calendar: BusinessCalendar) -> Compiled:
     """The core calendar for this calendar version, built once per process."""
-    key = (calendar.pk, calendar.version)
+    # created_at tells apart two calendars that got the same id (SQLite reuses ids).
+    key = (calendar.pk, calendar.version, calendar.created_at)
     found = _cache.get(key)
     if found is None:
         found = build(calendar)

@@ -139,7 +139,7 @@ class MissedMonth:
 
 def missed_months(*, user: Any, start: dt.date, end: dt.date) -> list[MissedMonth]:
     """Months below the agreement's compliance target, with their improvement action if any."""
-    agreements = {a.code: a for a in Agreement.objects.all()}
+    agreements = {a.code: a for a in Agreement.objects.select_related("service__owner")}
     actions = {
         (a.agreement.code, a.metric, a.period): a
         for a in ImprovementAction.objects.select_related("agreement")

@@ -84,3 +84,73 @@ def request_item(*, service: Any, **fields: Any) -> Any:
     fields.setdefault("code", f"RI{n}")
     fields.setdefault("name", f"申请{n}")
     return request_item_create(actor=None, service=service, **fields)
+
+
+def ci_class(**fields: Any) -> Any:
+    """A CMDB class (``steward.cmdb``), created through the service."""
+    from steward.cmdb.services import class_create
+
+    n = next(_seq)
+    fields.setdefault("code", f"class{n}")
+    fields.setdefault("name", f"类别{n}")
+    return class_create(actor=None, **fields)
+
+
+def ci(**fields: Any) -> Any:
+    """A configuration item in use (of a new class unless ``ci_class`` is given)."""
+    from steward.cmdb.services import ci_create
+
+    n = next(_seq)
+    if "ci_class" not in fields:
+        fields["ci_class"] = ci_class()
+    fields.setdefault("name", f"配置项{n}")
+    return ci_create(actor=None, **fields)
+
+
+def relation(source: Any, kind: str, target: Any, **fields: Any) -> Any:
+    """``source <kind> target`` in the CMDB."""
+    from steward.cmdb.services import relation_add
+
+    return relation_add(actor=None, source=source, kind=kind, target=target, **fields)
+
+
+def incident(*, requester: Any = None, actor: Any = None, **fields: Any) -> Any:
+    """An incident raised through ``incident_create`` (by its requester unless ``actor``)."""
+    from steward.incidents.services import incident_create
+
+    n = next(_seq)
+    requester = requester if requester is not None else person()
+    fields.setdefault("title", f"故障 {n}")
+    return incident_create(
+        actor=actor if actor is not None else requester, requester=requester, **fields
+    )
+
+
+def incident_in(
+    status: str, *, agent: Any, hold_reason: str = "awaiting_vendor", **fields: Any
+) -> Any:
+    """An incident driven to ``status`` through the services by ``agent``, who must be able to
+    work it (a member of the service's support team, or an administrator)."""
+    from steward.incidents import services as incidents
+
+    record = incident(**fields)
+    if status == "new":
+        return record
+    if status == "cancelled":
+        return incidents.incident_cancel(actor=agent, incident=record, reason="重复报告")
+    if status == "assigned":
+        return incidents.incident_assign(actor=agent, incident=record, assignee=agent)
+    record = incidents.incident_start(actor=agent, incident=record)
+    if status == "on_hold":
+        return incidents.incident_hold(actor=agent, incident=record, reason=hold_reason)
+    if status in {"resolved", "closed"}:
+        record = incidents.incident_resolve(
+            actor=agent,
+            incident=record,
+            resolution_code="solution_provided",
+            resolution_note="重启收银机后恢复。",
+        )
+    if status == "closed":
+        record = incidents.incident_close(actor=agent, incident=record)
+    assert record.status == status, f"cannot build an incident in {status}"
+    return record

@@ -12,7 +12,8 @@ from steward.audit.services import audit_record
 from steward.catalogue import permissions
 from steward.catalogue.models import Service, ServiceCategory
 from steward.core.errors import NotPermitted, ValidationFailed
-from steward.identity.models import Department, SiteGroup
+from steward.identity.models import Department, Role, SiteGroup
+from steward.identity.permissions import has_role
 from steward.identity.services.common import apply_changes, audited_create
 
 SERVICE_FIELDS = (
@@ -31,6 +32,15 @@ SERVICE_FIELDS = (
     "availability_target",
     "keywords",
 )
+
+
+def _check_owner(owner: Any) -> None:
+    """A service's owner holds the service-owner role (or is an administrator)."""
+    if owner is not None and not has_role(owner, Role.SERVICE_OWNER, Role.ADMINISTRATOR):
+        raise ValidationFailed(
+            _("%(name)s does not hold the service owner role.") % {"name": owner},
+            field="owner",
+        )
 
 
 def _require_catalogue_admin(actor: Any) -> None:
@@ -52,6 +62,7 @@ def category_create(*, actor: Any, code: str, name: str, **fields: Any) -> Servi
 def service_create(*, actor: Any, code: str, name: str, **fields: Any) -> Service:
     """Add a service to the catalogue. Administrators only."""
     _require_catalogue_admin(actor)
+    _check_owner(fields.get("owner"))
     with transaction.atomic():
         if Service.objects.filter(code__iexact=code).exists():
             raise ValidationFailed(_("The code %(code)s is taken.") % {"code": code}, field="code")
@@ -64,6 +75,8 @@ def service_update(*, actor: Any, service: Service, changes: dict[str, Any]) -> 
     """Edit a service; its version goes up by one with every change that alters something."""
     if actor is not None and not permissions.can_edit_service(actor, service):
         raise NotPermitted(_("You may not change this service."))
+    if "owner" in changes:
+        _check_owner(changes["owner"])
     with transaction.atomic():
         locked = Service.objects.select_for_update().get(pk=service.pk)
         locked.version += 1

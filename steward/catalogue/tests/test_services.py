@@ -114,3 +114,14 @@ def test_portal_search_works_in_both_languages():
         "VPN"
     ]
     assert [s.code for s in selectors.portal_services_for(user=requester, query="远程")] == ["VPN"]
+
+
+def test_owner_must_hold_the_service_owner_role():
+    clerk = factories.person()
+    with pytest.raises(ValidationFailed) as caught:
+        factories.service(code="NOOWNER", owner=clerk)
+    assert caught.value.field == "owner"
+    service = factories.service()
+    with pytest.raises(ValidationFailed):
+        services.service_update(actor=None, service=service, changes={"owner": clerk})
+    assert Service.objects.get(pk=service.pk).owner_id != clerk.pk

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from steward.console.access import render_page, staff_required
 from steward.identity import permissions, selectors
+from steward.sla.models import BusinessCalendar, CalendarKind
+from steward.sla.selectors import calendar_list_for
+from steward.sla.services.calendars import calendar_years_missing
 from steward.workitems.registry import record_types
 from steward.workitems.selectors import record_list_for
 
@@ -33,4 +39,16 @@ def overview(request: HttpRequest) -> HttpResponse:
         "site_count": selectors.site_list_for(user=user).count(),
         "record_counts": record_counts,
         "records_total": sum(count for _, count in record_counts),
+        "calendar_warnings": _calendar_warnings(user),
     }, section="overview")
+
+
+def _calendar_warnings(user: Any) -> list[tuple[BusinessCalendar, list[int]]]:
+    """China calendars that do not know this year or the next (as ``steward check`` warns)."""
+    this_year = timezone.localdate().year
+    found = []
+    for calendar in calendar_list_for(user=user).filter(kind=CalendarKind.CHINA):
+        missing = calendar_years_missing(calendar, [this_year, this_year + 1])
+        if missing:
+            found.append((calendar, missing))
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,9 @@ from steward.console.forms import AttachmentForm, SearchForm
 from steward.core.errors import DomainError, NotPermitted
 from steward.core.views import add_domain_error
 from steward.identity import permissions
+from steward.sla.models import SlaClock
+from steward.sla.selectors import ClockStatus, clock_status, clocks_for_record
+from steward.sla.timemath import CalendarNotCovered
 from steward.workitems import selectors, services
 from steward.workitems.models import WorkItem
 from steward.workitems.registry import record_type_for_model
@@ -43,6 +47,33 @@ def _type_label(record: WorkItem) -> Any:
     return record_type.label if record_type is not None else type(record)._meta.verbose_name
 
 
+@dataclass(frozen=True)
+class ClockRow:
+    """A clock with its status now; ``status`` is None when the calendar cannot count the
+    time up to now (a year it does not cover)."""
+
+    clock: SlaClock
+    status: ClockStatus | None
+    low: int  # the agreement's first warning threshold (%)
+    high: int  # its last one
+
+    @property
+    def meter_value(self) -> float:
+        return min(100.0, self.status.percent) if self.status else 0.0
+
+
+def _clock_rows(record: WorkItem) -> list[ClockRow]:
+    rows = []
+    for clock in clocks_for_record(record=record):
+        try:
+            status: ClockStatus | None = clock_status(clock)
+        except CalendarNotCovered:
+            status = None
+        thresholds = sorted(int(p) for p in clock.agreement.warning_thresholds) or [75, 90]
+        rows.append(ClockRow(clock, status, thresholds[0], thresholds[-1]))
+    return rows
+
+
 def _record_context(request: HttpRequest, record: WorkItem,
                     form: AttachmentForm | None = None) -> dict[str, Any]:
     meta = type(record)._meta
@@ -58,6 +89,8 @@ def _record_context(request: HttpRequest, record: WorkItem,
         "download_url_name": "console:attachment",
         "timeline_url": reverse("console:record_timeline", args=[record.number]),
         "entries": audit_entries_for_record(obj=record),
+        "sla_panel": "console/_record_sla.html",
+        "sla_clocks": _clock_rows(record),
     }
 
 

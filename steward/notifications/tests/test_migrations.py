@@ -20,7 +20,7 @@ seed_migration = importlib.import_module(
 def test_events_are_seeded_in_both_languages():
     seeded = set(MessageTemplate.objects.values_list("event", "language"))
 
-    assert seeded == {
+    assert seeded >= {
         (event, language)
         for event in (
             "notification.test", "account.locked", "record.updated", "sla.warning", "sla.breached"
@@ -33,10 +33,11 @@ def test_rerunning_the_seed_keeps_reworded_templates():
     MessageTemplate.objects.filter(event="account.locked", language="en").update(
         subject="Account locked"
     )
+    before = MessageTemplate.objects.count()
 
     seed_migration.seed(apps, None)
 
-    assert MessageTemplate.objects.count() == 10
+    assert MessageTemplate.objects.count() == before
     assert MessageTemplate.objects.get(event="account.locked", language="en").subject == (
         "Account locked"
     )

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record, snapshot
 from steward.core.errors import NotPermitted, ValidationFailed
-from steward.identity import permissions
-from steward.identity.models import Role
 from steward.identity.services.common import audited_create
 from steward.sla.models import (
     Agreement,
@@ -23,6 +21,7 @@ from steward.sla.models import (
     ImprovementAction,
     MetricKind,
 )
+from steward.sla.permissions import can_manage_service_levels
 
 AGREEMENT_FIELDS = (
     "code",
@@ -48,13 +47,7 @@ ESCALATION_LEVELS = {"", "assignee", "team_lead", "service_owner"}
 
 
 def _require_manager(actor: Any, agreement_service: Any = None) -> None:
-    if actor is None or permissions.is_admin(actor):
-        return
-    if (
-        permissions.has_role(actor, Role.SERVICE_OWNER)
-        and agreement_service is not None
-        and agreement_service.owner_id == actor.pk
-    ):
+    if actor is None or can_manage_service_levels(actor, agreement_service):
         return
     raise NotPermitted(_("Only administrators and the service owner can change agreements."))
 

@@ -278,5 +278,5 @@ def calendar_years_missing(calendar: BusinessCalendar, years: Iterable[int]) -> 
     """Which of ``years`` a China calendar does not know (nothing is missing for other kinds)."""
     if calendar.kind != CalendarKind.CHINA:
         return []
-    known = set(calendar.years.values_list("year", flat=True))
+    known = {y.year for y in calendar.years.all()}
     return [year for year in years if year not in known]
