@@ -82,23 +82,44 @@ def _replan_batch(clocks: list[SlaClock], calendar: BusinessCalendar) -> None:
         SlaClock._meta.db_table,
         ("calendar_version", "elapsed_seconds", "due_at"),
         [(c.calendar_version, c.elapsed_seconds, at(c.due_at), c.pk) for c in clocks],
+        ("integer", "integer", "timestamptz"),
     )
     _update_many(
         SlaMilestone._meta.db_table,
         ("next_attempt_at",),
         [(at(m.next_attempt_at), m.pk) for m in changed_milestones],
+        ("timestamptz",),
     )
     SlaMilestone.objects.bulk_create(new_milestones)
 
 
-def _update_many(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """One prepared UPDATE by primary key, executed for every row (much faster than the CASE
-    expressions of ``bulk_update`` on large batches)."""
+def _update_many(
+    table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], types: tuple[str, ...]
+) -> None:
+    """Update rows by primary key; ``rows`` are ``(*values, id)``.
+
+    PostgreSQL gets one ``UPDATE ... FROM (VALUES ...)`` per batch (``types`` cast the values);
+    SQLite one prepared statement executed per row. Both are far faster than the CASE
+    expressions of ``bulk_update`` on large batches.
+    """
     if not rows:
         return
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = [*columns, "id"]
+            casts = [*types, "bigint"]
+            values = ", ".join(
+                "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")" for _row in rows
+            )
+            assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
+            cursor.execute(
+                f"UPDATE {quote(table)} AS t SET {assignments} FROM (VALUES {values}) "  # noqa: S608
+                f"AS v({', '.join(quote(n) for n in names)}) WHERE t.id = v.id",
+                [value for row in rows for value in row],
+            )
+            return
+        assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
         cursor.executemany(f"UPDATE {quote(table)} SET {assignments} WHERE id = %s", rows)  # noqa: S608
 
 
