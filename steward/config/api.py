@@ -142,6 +142,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from steward.catalogue.api import router as catalogue_router
     from steward.cmdb.api import router as cmdb_router
     from steward.identity.api import router as identity_router
     from steward.identity.audit_api import router as audit_router
@@ -153,6 +154,7 @@ def _mount() -> None:
     api.add_router("/", identity_router)
     api.add_router("/audit", audit_router)
     api.add_router("/records", workitems_router)
+    api.add_router("/catalogue", catalogue_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/sla", sla_router)
     api.add_router("/cmdb", cmdb_router)

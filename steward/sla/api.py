@@ -14,6 +14,7 @@ from steward.core.errors import ValidationFailed
 from steward.sla import exports, reporting, selectors, services
 from steward.sla.compile import compiled
 from steward.sla.schemas import (
+    AgreementCreateIn,
     AgreementOut,
     CalendarCreateIn,
     CalendarOut,
@@ -23,6 +24,10 @@ from steward.sla.schemas import (
     DueOut,
     ExceptionIn,
     ExceptionOut,
+    ImprovementIn,
+    ImprovementOut,
+    MetricIn,
+    SlaExceptionIn,
     WeeklyIn,
     YearIn,
 )
@@ -131,6 +136,94 @@ def calendars_due(request: HttpRequest, code: str, payload: DueIn) -> Any:
 @router.get("/agreements", response=list[AgreementOut], operation_id="sla_agreements_list")
 def agreements_list(request: HttpRequest) -> Any:
     return selectors.agreement_list_for(user=request.user)
+
+
+def _code(model: Any, code: str | None, field: str) -> Any:
+    if code is None:
+        return None
+    found = model._default_manager.filter(code=code).first()
+    if found is None:
+        raise ValidationFailed(f"{field}: no such record {code}", field=field)
+    return found
+
+
+@router.post("/agreements", response={201: AgreementOut}, operation_id="sla_agreements_create")
+def agreements_create(request: HttpRequest, payload: AgreementCreateIn) -> Any:
+    from steward.catalogue.models import Service
+    from steward.identity.models import Department, SiteGroup, Team
+
+    data = payload.dict()
+    data["service"] = _code(Service, data["service"], "service")
+    data["customer_department"] = _code(
+        Department, data["customer_department"], "customer_department"
+    )
+    data["customer_site_group"] = _code(
+        SiteGroup, data["customer_site_group"], "customer_site_group"
+    )
+    data["team"] = _code(Team, data["team"], "team")
+    agreement = services.agreement_create(actor=request.user, **data)
+    return Status(201, selectors.agreement_get_for(user=request.user, code=agreement.code))
+
+
+@router.put(
+    "/agreements/{code}/metrics/{kind}",
+    response=AgreementOut,
+    operation_id="sla_agreements_set_metric",
+)
+def agreements_set_metric(request: HttpRequest, code: str, kind: str, payload: MetricIn) -> Any:
+    agreement = selectors.agreement_get_for(user=request.user, code=code)
+    data = payload.dict()
+    data["calendar"] = selectors.calendar_get_for(user=request.user, code=data["calendar"])
+    services.metric_set(actor=request.user, agreement=agreement, kind=kind, **data)
+    return selectors.agreement_get_for(user=request.user, code=code)
+
+
+@router.post(
+    "/agreements/{code}/activate", response=AgreementOut, operation_id="sla_agreements_activate"
+)
+def agreements_activate(request: HttpRequest, code: str) -> Any:
+    agreement = selectors.agreement_get_for(user=request.user, code=code)
+    services.agreement_activate(actor=request.user, agreement=agreement)
+    return selectors.agreement_get_for(user=request.user, code=code)
+
+
+@router.post(
+    "/agreements/{code}/retire", response=AgreementOut, operation_id="sla_agreements_retire"
+)
+def agreements_retire(request: HttpRequest, code: str) -> Any:
+    agreement = selectors.agreement_get_for(user=request.user, code=code)
+    services.agreement_retire(actor=request.user, agreement=agreement)
+    return selectors.agreement_get_for(user=request.user, code=code)
+
+
+@router.post(
+    "/agreements/{code}/exceptions", response={201: None}, operation_id="sla_agreements_exception"
+)
+def agreements_exception(request: HttpRequest, code: str, payload: SlaExceptionIn) -> Any:
+    agreement = selectors.agreement_get_for(user=request.user, code=code)
+    services.sla_exception_create(actor=request.user, agreement=agreement, **payload.dict())
+    return Status(201, None)
+
+
+@router.post(
+    "/agreements/{code}/improvements",
+    response={201: ImprovementOut},
+    operation_id="sla_agreements_improvement",
+)
+def agreements_improvement(request: HttpRequest, code: str, payload: ImprovementIn) -> Any:
+    from steward.identity.models import Person
+
+    agreement = selectors.agreement_get_for(user=request.user, code=code)
+    data = payload.dict()
+    owner = Person.objects.filter(pk=data.pop("owner_id"), is_active=True).first()
+    if owner is None:
+        raise ValidationFailed("owner_id: no such person", field="owner_id")
+    return Status(
+        201,
+        services.improvement_action_create(
+            actor=request.user, agreement=agreement, owner=owner, **data
+        ),
+    )
 
 
 @router.get("/agreements/{code}", response=AgreementOut, operation_id="sla_agreements_get")

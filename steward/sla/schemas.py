@@ -138,3 +138,57 @@ class ComplianceRowOut(Schema):
     compliance: Decimal | None
     mean_minutes: Decimal | None
     p90_minutes: Decimal | None
+
+
+class AgreementCreateIn(Schema):
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=200)
+    name_en: str = ""
+    kind: str = "sla"
+    service: str
+    customer_department: str | None = None
+    customer_site_group: str | None = None
+    team: str | None = None
+    supplier: str = ""
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    priority_change_policy: str = "recompute"
+    reopen_window_days: int = Field(7, ge=0, le=365)
+    warning_thresholds: list[int] = Field(default_factory=lambda: [50, 75, 90])
+    compliance_target: Decimal = Decimal("95.00")
+    monthly_limit: int | None = Field(None, ge=1)
+
+
+class MetricIn(Schema):
+    calendar: str
+    targets: dict[str, int]
+    start_states: list[str]
+    stop_states: list[str]
+    pause_states: list[str] = Field(default_factory=list)
+    cancel_states: list[str] = Field(default_factory=list)
+
+
+class SlaExceptionIn(Schema):
+    kind: str
+    reason: str = Field(min_length=1, max_length=300)
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
+    record_number: str = ""
+
+
+class ImprovementIn(Schema):
+    metric: str
+    period: str = Field(pattern=r"^\d{4}-\d{2}$")
+    description: str = Field(min_length=1)
+    owner_id: int
+    due_date: dt.date
+
+
+class ImprovementOut(Schema):
+    id: int
+    metric: str
+    period: str
+    description: str
+    owner_id: int
+    due_date: dt.date
+    status: str

@@ -174,3 +174,64 @@ def test_compliance_report_and_exports(client, agreement, record):
     )
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert [c.value for c in sheet[3]] == ["SLA-POS", "resolution", 0, 1, 1, 0.0, 300.0, 300.0]
+
+
+def test_agreement_defined_through_the_api(client, china):
+    owner = factories.person(roles=(Role.SERVICE_OWNER,))
+    factories.service(code="MAIL", owner=owner)
+    client.force_login(owner)
+    created = client.post(
+        "/api/v1/sla/agreements",
+        {
+            "code": "SLA-MAIL",
+            "name": "邮件服务级别协议",
+            "service": "MAIL",
+            "valid_from": "2026-01-01",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["status"] == "draft"
+    premature = client.post("/api/v1/sla/agreements/SLA-MAIL/activate")
+    assert (premature.status_code, premature.json()["field"]) == (422, "metrics")
+    metric = client.put(
+        "/api/v1/sla/agreements/SLA-MAIL/metrics/resolution",
+        {
+            "calendar": "CN",
+            "targets": {"1": 240, "3": 960},
+            "start_states": ["new"],
+            "stop_states": ["resolved"],
+            "pause_states": ["on_hold"],
+        },
+        content_type="application/json",
+    )
+    assert metric.json()["metrics"][0]["targets"] == {"1": 240, "3": 960}
+    active = client.post("/api/v1/sla/agreements/SLA-MAIL/activate").json()
+    assert (active["status"], active["version"]) == ("active", 2)
+    other = factories.person(roles=(Role.SERVICE_OWNER,))
+    client.force_login(other)
+    denied = client.post("/api/v1/sla/agreements/SLA-MAIL/retire")
+    assert denied.status_code == 403
+    client.force_login(owner)
+    assert client.get("/api/v1/sla/agreements/SLA-MAIL").json()["status"] == "active"
+
+
+def test_pause_state_that_also_stops_is_refused(client, admin, china):
+    factories.service(code="MAIL")
+    client.post(
+        "/api/v1/sla/agreements",
+        {"code": "S", "name": "s", "service": "MAIL", "valid_from": "2026-01-01"},
+        content_type="application/json",
+    )
+    response = client.put(
+        "/api/v1/sla/agreements/S/metrics/resolution",
+        {
+            "calendar": "CN",
+            "targets": {"1": 240},
+            "start_states": ["new"],
+            "stop_states": ["resolved"],
+            "pause_states": ["resolved"],
+        },
+        content_type="application/json",
+    )
+    assert (response.status_code, response.json()["field"]) == (422, "pause_states")
