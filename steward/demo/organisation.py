@@ -334,9 +334,11 @@ def _load_store_staff(
 def load() -> DemoResult:
     """Load (or complete) the demo organisation and return what was created."""
     result = DemoResult()
+    from steward.cmdb import demo as cmdb_demo
     from steward.demo import catalogue
 
     departments = load_departments_and_sites(result)
     load_people(departments, result)
     catalogue.load()
+    cmdb_demo.load()
     return result
