@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 
@@ -27,7 +29,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _english_outside_requests():
+def _english_outside_requests() -> Iterator[None]:
     """Service-level messages are asserted in English; pages follow the request's language."""
     from django.utils import translation
 

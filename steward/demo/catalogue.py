@@ -243,7 +243,7 @@ STORE_CRITICAL = (
 SERVICE_DESK_STATES = {
     "first_response": {
         "start_states": ["new"],
-        "stop_states": ["in_progress", "on_hold", "resolved"],
+        "stop_states": ["responded", "in_progress", "on_hold", "resolved"],
         "cancel_states": ["cancelled"],
     },
     "resolution": {

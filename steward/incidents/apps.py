@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IncidentsConfig(AppConfig):
@@ -7,3 +8,37 @@ class IncidentsConfig(AppConfig):
     name = "steward.incidents"
     label = "incidents"
     verbose_name = "Incidents"
+
+    def ready(self) -> None:
+        from steward.incidents.models import Incident
+        from steward.workitems.registry import RecordType, register
+
+        # Search, CSV export, attachments, the generic timeline and record look-up by number
+        # then work on incidents through the one visibility rule.
+        register(
+            RecordType(
+                model=Incident,
+                prefix="INC",
+                label=_("Incident"),
+                export_fields=(
+                    "number",
+                    "title",
+                    "status",
+                    "priority",
+                    "impact",
+                    "urgency",
+                    "service__code",
+                    "requester__username",
+                    "assignee__username",
+                    "team__code",
+                    "channel",
+                    "opened_at",
+                    "first_responded_at",
+                    "resolved_at",
+                    "closed_at",
+                    "resolution_code",
+                    "reopen_count",
+                    "reassignment_count",
+                ),
+            )
+        )

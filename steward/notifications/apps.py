@@ -9,7 +9,8 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from steward.core import events, outbox
         from steward.identity.events import AccountLocked
-        from steward.notifications import handlers
+        from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
+        from steward.notifications import handlers, handlers_incidents
         from steward.notifications.models import Delivery
         from steward.notifications.queue import enqueue_delivery
         from steward.sla.events import SlaThresholdReached
@@ -19,3 +20,6 @@ class NotificationsConfig(AppConfig):
         outbox.register(Delivery, enqueue_delivery)
         events.subscribe(AccountLocked, handlers.on_account_locked)
         events.subscribe(SlaThresholdReached, handlers.on_sla_threshold)
+        events.subscribe(IncidentCreated, handlers_incidents.on_incident_created)
+        events.subscribe(IncidentReplied, handlers_incidents.on_incident_replied)
+        events.subscribe(IncidentResolved, handlers_incidents.on_incident_resolved)

@@ -56,7 +56,7 @@ def test_changes_are_applied_as_deltas_that_equal_a_full_reload(classes):
     assert live.out[e.db1.pk].count(e.mail.pk) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_another_process_catches_up_when_it_polls(classes):
     e = estate.build(classes)
     other = index.GraphIndex()

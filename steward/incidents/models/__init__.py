@@ -1,0 +1,40 @@
+"""Models of incident management. See docs/processes/incidents.md."""
+
+from steward.incidents.models.comment import Comment, CommentVisibility
+from steward.incidents.models.config import IncidentPolicy, NumberSequence, PriorityRule
+from steward.incidents.models.incident import (
+    OPEN_STATUSES,
+    STATUS_COLOURS,
+    TERMINAL_STATUSES,
+    TRANSITIONS,
+    HoldReason,
+    Impact,
+    Incident,
+    IncidentChannel,
+    IncidentQuerySet,
+    IncidentStatus,
+    Priority,
+    ResolutionCode,
+    Urgency,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "STATUS_COLOURS",
+    "TERMINAL_STATUSES",
+    "TRANSITIONS",
+    "Comment",
+    "CommentVisibility",
+    "HoldReason",
+    "Impact",
+    "Incident",
+    "IncidentChannel",
+    "IncidentPolicy",
+    "IncidentQuerySet",
+    "IncidentStatus",
+    "NumberSequence",
+    "Priority",
+    "PriorityRule",
+    "ResolutionCode",
+    "Urgency",
+]

@@ -1,0 +1,326 @@
+"""Raising an incident and editing its plain fields and its priority.
+
+Process: docs/processes/incidents.md (ISO/IEC 20000-1 8.6.1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from steward.audit.services import audit_record, snapshot
+from steward.catalogue.models import Service, ServiceLifecycle
+from steward.core.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
+from steward.core.events import emit_in_transaction, publish
+from steward.incidents import permissions, selectors
+from steward.incidents.events import IncidentCreated, IncidentPriorityChanged, IncidentUpdated
+from steward.incidents.models import (
+    TERMINAL_STATUSES,
+    Impact,
+    Incident,
+    IncidentChannel,
+    IncidentStatus,
+)
+from steward.incidents.priority import LEVELS, PRIORITIES, priority_for
+from steward.incidents.services.common import (
+    before_of,
+    lock,
+    not_open_message,
+    require,
+    save_audited,
+)
+from steward.incidents.services.numbering import number_next
+from steward.sla.models import AgreementKind, MetricKind
+from steward.sla.services import clocks_attach, clocks_on_priority_change
+
+CREATE_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "requester",
+    "service",
+    "category",
+    "subcategory",
+    "impact",
+    "urgency",
+    "priority",
+    "status",
+    "channel",
+    "team",
+    "department",
+    "site",
+    "restricted",
+    "opened_at",
+)
+UPDATABLE = frozenset({"title", "description", "category", "subcategory", "restricted", "is_major"})
+
+
+def incident_create(
+    *,
+    actor: Any,
+    title: str,
+    description: str = "",
+    requester: Any = None,
+    service: Service | None = None,
+    impact: int = Impact.LOW,
+    urgency: int = Impact.LOW,
+    category: str = "",
+    subcategory: str = "",
+    channel: str = IncidentChannel.PORTAL,
+    restricted: bool = False,
+) -> Incident:
+    """Raise an incident for ``requester`` (default: the actor; someone else: agents only).
+
+    The priority comes from the priority matrix; department and site from the requester; the
+    team is the service's support team (the policy's default team without a service). The SLA
+    clocks of the matching agreements start, and the acknowledgement event (with the promised
+    first-response time) is emitted in the transaction, so its notification commits with it.
+
+    Emits ``IncidentCreated``. Errors: ``NotPermitted``; ``ValidationFailed`` (title, impact,
+    urgency, channel, service, requester).
+    """
+    requester = requester if requester is not None else actor
+    require(
+        permissions.can_raise_for(actor, requester),
+        _("Only agents may raise an incident on someone else's behalf."),
+    )
+    require(
+        not restricted or permissions.can_mark_restricted(actor),
+        _("Only agents may restrict an incident."),
+    )
+    title = _clean_title(title)
+    _check_levels(impact=impact, urgency=urgency)
+    if channel not in IncidentChannel.values:
+        raise ValidationFailed(_("Unknown channel."), field="channel")
+    if service is not None and service.lifecycle == ServiceLifecycle.RETIRED:
+        raise ValidationFailed(
+            _("The service %(code)s is retired.") % {"code": service.code}, field="service_id"
+        )
+    if not requester.is_active:
+        raise ValidationFailed(_("The requester's account is inactive."), field="requester_id")
+    with transaction.atomic():
+        now = timezone.now()
+        team = (
+            service.support_team
+            if service is not None
+            else selectors.incident_policy().default_team
+        )
+        incident = Incident(
+            number=number_next(),
+            title=title,
+            description=description,
+            requester=requester,
+            service=service,
+            category=category.strip()[:64],
+            subcategory=subcategory.strip()[:64],
+            impact=impact,
+            urgency=urgency,
+            priority=priority_for(impact, urgency, selectors.priority_matrix()),
+            status=IncidentStatus.NEW,
+            channel=channel,
+            team=team,
+            department=requester.department,
+            site=requester.site,
+            restricted=restricted,
+            opened_at=now,
+            updated_at=now,
+        )
+        incident.save(force_insert=True)
+        audit_record(
+            actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
+        )
+        due = _attach_clocks(incident, at=now)
+        emit_in_transaction(
+            IncidentCreated(
+                incident_id=incident.pk,
+                number=incident.number,
+                actor_id=getattr(actor, "pk", None),
+                requester_id=requester.pk,
+                first_response_due_at=due,
+            )
+        )
+    return incident
+
+
+def _attach_clocks(incident: Incident, *, at: Any) -> Any:
+    """Start the SLA clocks; return the customer agreement's first-response due time."""
+    if incident.service is None:
+        return None
+    started = clocks_attach(
+        record=incident,
+        service=incident.service,
+        state=incident.status,
+        priority=incident.priority,
+        department=incident.department,
+        site=incident.site,
+        team=incident.team,
+        at=at,
+    )
+    promised = sorted(
+        clock.due_at
+        for clock in started
+        if clock.kind == MetricKind.FIRST_RESPONSE
+        and clock.agreement.kind == AgreementKind.SLA
+        and clock.due_at is not None
+    )
+    return promised[0] if promised else None
+
+
+def incident_update(
+    *, actor: Any, incident: Incident, version: int, changes: dict[str, Any]
+) -> Incident:
+    """Change plain fields (title, description, category, subcategory, restricted, is_major).
+
+    Optimistic concurrency: ``version`` is the version the caller read; if the incident has
+    changed since, nothing is saved and ``Conflict`` (code ``stale_version``) is raised.
+    Requesters may change the title and description of their own incident; agents working it
+    the classification too; team leads and administrators also the major-incident flag.
+
+    Emits ``IncidentUpdated`` (only when something changed). Errors: ``NotPermitted``,
+    ``Conflict``, ``InvalidTransition`` (closed or cancelled), ``ValidationFailed``.
+    """
+    unknown = sorted(set(changes) - UPDATABLE)
+    if unknown:
+        raise ValidationFailed(
+            _("%(field)s cannot be changed here.") % {"field": unknown[0]}, field=unknown[0]
+        )
+    allowed = permissions.fields_editable_by(actor, incident)
+    require(bool(allowed), _("You may not change this incident."))
+    denied = sorted(set(changes) - allowed)
+    if denied:
+        raise NotPermitted(_("You may not change %(field)s.") % {"field": denied[0]})
+    cleaned = _clean_changes(changes)
+    with transaction.atomic():
+        locked = lock(incident)
+        if locked.version != version:
+            raise Conflict(
+                _(
+                    "%(number)s was changed by someone else since you read it (you have "
+                    "version %(yours)s, it is now at version %(now)s). Reload it and try again."
+                )
+                % {"number": locked.number, "yours": version, "now": locked.version},
+                code="stale_version",
+                field="version",
+            )
+        if locked.status in TERMINAL_STATUSES:
+            raise InvalidTransition(not_open_message(locked))
+        fields = tuple(sorted(cleaned))
+        before = before_of(locked, fields)
+        for name, value in cleaned.items():
+            setattr(locked, name, value)
+        if before == before_of(locked, fields):
+            return locked
+        changed = save_audited(
+            locked, actor=actor, action="update", before=before, at=timezone.now(), fields=fields
+        )
+        publish(
+            IncidentUpdated(
+                incident_id=locked.pk,
+                number=locked.number,
+                actor_id=actor.pk,
+                fields=tuple(sorted(changed)),
+            )
+        )
+    return locked
+
+
+def _clean_title(title: str) -> str:
+    cleaned = " ".join(str(title).split())
+    if not cleaned:
+        raise ValidationFailed(_("Give the incident a title."), field="title")
+    if len(cleaned) > 200:
+        raise ValidationFailed(_("The title is longer than 200 characters."), field="title")
+    return cleaned
+
+
+def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    cleaned = dict(changes)
+    empty = next((name for name, value in cleaned.items() if value is None), None)
+    if empty is not None:
+        raise ValidationFailed(_("%(field)s cannot be empty.") % {"field": empty}, field=empty)
+    if "title" in cleaned:
+        cleaned["title"] = _clean_title(cleaned["title"])
+    for name in ("category", "subcategory"):
+        if name in cleaned:
+            cleaned[name] = str(cleaned[name]).strip()
+            if len(cleaned[name]) > 64:
+                raise ValidationFailed(_("At most 64 characters."), field=name)
+    for name in ("restricted", "is_major"):
+        if name in cleaned and not isinstance(cleaned[name], bool):
+            raise ValidationFailed(_("Expected true or false."), field=name)
+    if "description" in cleaned:
+        cleaned["description"] = str(cleaned["description"])
+    return cleaned
+
+
+def _check_levels(*, impact: int | None, urgency: int | None) -> None:
+    for name, value in (("impact", impact), ("urgency", urgency)):
+        if value is not None and value not in LEVELS:
+            raise ValidationFailed(_("%(field)s must be 1, 2 or 3.") % {"field": name}, field=name)
+
+
+def incident_set_priority(
+    *,
+    actor: Any,
+    incident: Incident,
+    reason: str,
+    impact: int | None = None,
+    urgency: int | None = None,
+    priority: int | None = None,
+) -> Incident:
+    """Re-classify impact and/or urgency (priority from the matrix), or set the priority
+    explicitly. A reason is mandatory (audit evidence, iso20000.md 4.1). The SLA clocks apply
+    their agreement's priority-change policy in the same transaction.
+
+    Emits ``IncidentPriorityChanged`` when the priority changes. Errors: ``NotPermitted``,
+    ``InvalidTransition`` (not open), ``ValidationFailed`` (reason, impact, urgency, priority).
+    """
+    require(permissions.can_set_priority(actor, incident), _("You may not change the priority."))
+    reason = " ".join(str(reason).split())
+    if not reason:
+        raise ValidationFailed(_("Say why the priority changes."), field="reason")
+    if impact is None and urgency is None and priority is None:
+        raise ValidationFailed(_("Give an impact, an urgency or a priority."), field="priority")
+    _check_levels(impact=impact, urgency=urgency)
+    if priority is not None and priority not in PRIORITIES:
+        raise ValidationFailed(_("The priority must be 1 to 5."), field="priority")
+    with transaction.atomic():
+        locked = lock(incident)
+        if not locked.is_open:
+            raise InvalidTransition(not_open_message(locked))
+        before = before_of(locked)
+        old_priority = locked.priority
+        locked.impact = impact if impact is not None else locked.impact
+        locked.urgency = urgency if urgency is not None else locked.urgency
+        locked.priority = (
+            priority
+            if priority is not None
+            else priority_for(locked.impact, locked.urgency, selectors.priority_matrix())
+        )
+        if before == before_of(locked):
+            return locked
+        now = timezone.now()
+        save_audited(
+            locked,
+            actor=actor,
+            action="priority",
+            before=before,
+            at=now,
+            extra={"reason": reason, "explicit": priority is not None},
+        )
+        if locked.priority != old_priority:
+            clocks_on_priority_change(record=locked, priority=locked.priority, at=now)
+            publish(
+                IncidentPriorityChanged(
+                    incident_id=locked.pk,
+                    number=locked.number,
+                    actor_id=actor.pk,
+                    before=old_priority,
+                    after=locked.priority,
+                    reason=reason,
+                )
+            )
+    return locked
