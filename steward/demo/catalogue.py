@@ -417,6 +417,22 @@ def _agreement(
     return sla.agreement_activate(actor=None, agreement=agreement)
 
 
+def load_service_hours(
+    services: dict[str, Service], calendars: dict[str, BusinessCalendar]
+) -> None:
+    """Store systems are offered in store hours, the data centre around the clock, the rest in
+    office hours."""
+    for code, service in services.items():
+        key = {
+            "POS": "store",
+            "STORE-NET": "store",
+            "MEMBER": "store",
+            "DC": "always",
+            "ERP-DB": "always",
+        }.get(code, "office")
+        sla.service_hours_set(actor=None, service=service, calendar=calendars[key])
+
+
 def load_agreements(
     services: dict[str, Service],
     calendars: dict[str, BusinessCalendar],
@@ -672,5 +688,6 @@ def load() -> None:
     calendars = load_calendars()
     groups = load_site_groups()
     services = load_services(groups)
+    load_service_hours(services, calendars)
     load_agreements(services, calendars, groups)
     load_request_items(services)

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from steward.core.errors import ValidationFailed
+from steward.core.errors import NotFound, ValidationFailed
 from steward.sla import exports, reporting, selectors, services
 from steward.sla.compile import compiled
 from steward.sla.schemas import (
@@ -27,6 +28,8 @@ from steward.sla.schemas import (
     ImprovementIn,
     ImprovementOut,
     MetricIn,
+    ServiceHoursIn,
+    ServiceHoursOut,
     SlaExceptionIn,
     WeeklyIn,
     YearIn,
@@ -131,6 +134,33 @@ def calendars_due(request: HttpRequest, code: str, payload: DueIn) -> Any:
     except CalendarNotCovered as exc:
         raise ValidationFailed(str(exc), field="start") from None
     return {"start": payload.start, "minutes": payload.minutes, "due": due}
+
+
+@router.get(
+    "/service-hours/{service}", response=ServiceHoursOut, operation_id="sla_service_hours_get"
+)
+def service_hours_get(request: HttpRequest, service: str) -> Any:
+    """The calendar during which a service is offered (404 when none is set)."""
+    from steward.catalogue.selectors import service_get_for
+    from steward.sla.models import ServiceHours
+
+    found = service_get_for(user=request.user, code=service)
+    hours = ServiceHours.objects.select_related("calendar").filter(service=found).first()
+    if hours is None:
+        raise NotFound(_("No hours of service are set."))
+    return {"service": found.code, "calendar": hours.calendar.code}
+
+
+@router.put(
+    "/service-hours/{service}", response=ServiceHoursOut, operation_id="sla_service_hours_set"
+)
+def service_hours_put(request: HttpRequest, service: str, payload: ServiceHoursIn) -> Any:
+    from steward.catalogue.selectors import service_get_for
+
+    found = service_get_for(user=request.user, code=service)
+    calendar = selectors.calendar_get_for(user=request.user, code=payload.calendar)
+    services.service_hours_set(actor=request.user, service=found, calendar=calendar)
+    return {"service": found.code, "calendar": calendar.code}
 
 
 @router.get("/agreements", response=list[AgreementOut], operation_id="sla_agreements_list")

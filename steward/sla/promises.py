@@ -48,8 +48,10 @@ class IncidentPromise:
 def customer_agreement_for(*, person: Any, service: Any, on: dt.date) -> Agreement | None:
     """The customer SLA that applies to ``person`` for ``service`` on ``on`` (read-only)."""
     found = agreements_for(
-        service=service, department=getattr(person, "department", None),
-        site=getattr(person, "site", None), on=on,
+        service=service,
+        department=getattr(person, "department", None),
+        site=getattr(person, "site", None),
+        on=on,
     )
     return next((a for a in found if a.kind == AgreementKind.SLA), None)
 
@@ -59,7 +61,8 @@ def incident_promises_for(*, person: Any, services: list[Any]) -> dict[int, Inci
     left out). One look-up per service, then one query for all the metrics."""
     today = timezone.localdate()
     chosen = {
-        s.pk: sla for s in services
+        s.pk: sla
+        for s in services
         if (sla := customer_agreement_for(person=person, service=s, on=today)) is not None
     }
     prefetch_related_objects(list(chosen.values()), "metrics")
@@ -73,12 +76,15 @@ def incident_promises_for(*, person: Any, services: list[Any]) -> dict[int, Inci
         priorities = sorted(
             {int(p) for m in (response, resolution) if m is not None for p in m.targets}
         )
-        promises[service_id] = IncidentPromise(sla, [
-            PriorityTargets(
-                p,
-                response.target_minutes(p) if response else None,
-                resolution.target_minutes(p) if resolution else None,
-            )
-            for p in priorities
-        ])
+        promises[service_id] = IncidentPromise(
+            sla,
+            [
+                PriorityTargets(
+                    p,
+                    response.target_minutes(p) if response else None,
+                    resolution.target_minutes(p) if resolution else None,
+                )
+                for p in priorities
+            ],
+        )
     return promises

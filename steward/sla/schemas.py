@@ -192,3 +192,12 @@ class ImprovementOut(Schema):
     owner_id: int
     due_date: dt.date
     status: str
+
+
+class ServiceHoursIn(Schema):
+    calendar: str
+
+
+class ServiceHoursOut(Schema):
+    service: str
+    calendar: str

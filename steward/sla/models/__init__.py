@@ -17,6 +17,7 @@ from steward.sla.models.calendars import (
     CalendarYear,
     ExceptionKind,
     ExceptionSource,
+    ServiceHours,
     WorkingWindow,
 )
 from steward.sla.models.clocks import ClockState, SlaClock, SlaClockEvent, SlaMilestone
@@ -39,6 +40,7 @@ __all__ = [
     "SlaClock",
     "SlaClockEvent",
     "SlaException",
+    "ServiceHours",
     "SlaMilestone",
     "WorkingWindow",
 ]

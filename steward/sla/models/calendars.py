@@ -137,3 +137,21 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.calendar_id} {self.year} ({self.source})"
+
+
+class ServiceHours(models.Model):
+    """The hours of service of a catalogue service: the calendar during which it is offered.
+
+    Owned by the SLA app (the higher one), so the catalogue never depends on calendars.
+    """
+
+    service = models.OneToOneField(
+        "catalogue.Service", on_delete=models.CASCADE, related_name="hours"
+    )
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "service hours"
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.calendar_id}"

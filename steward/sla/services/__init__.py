@@ -15,6 +15,7 @@ from steward.sla.services.calendars import (
     calendar_remove_exception,
     calendar_set_exception,
     calendar_set_weekly,
+    service_hours_set,
 )
 from steward.sla.services.clocks import (
     clock_start,
@@ -47,5 +48,6 @@ __all__ = [
     "improvement_action_create",
     "metric_set",
     "milestone_fire",
+    "service_hours_set",
     "sla_exception_create",
 ]

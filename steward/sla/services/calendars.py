@@ -20,6 +20,7 @@ from steward.sla.models import (
     CalendarYear,
     ExceptionKind,
     ExceptionSource,
+    ServiceHours,
     WorkingWindow,
 )
 from steward.sla.models.calendars import hhmm
@@ -280,3 +281,22 @@ def calendar_years_missing(calendar: BusinessCalendar, years: Iterable[int]) -> 
         return []
     known = {y.year for y in calendar.years.all()}
     return [year for year in years if year not in known]
+
+
+def service_hours_set(*, actor: Any, service: Any, calendar: BusinessCalendar) -> ServiceHours:
+    """Set the hours of service of a catalogue service (administrators, the service's owner)."""
+    from steward.sla.permissions import can_manage_service_levels
+
+    if actor is not None and not can_manage_service_levels(actor, service):
+        raise NotPermitted(_("Only administrators and the service owner can change this."))
+    with transaction.atomic():
+        existing = ServiceHours.objects.filter(service=service).first()
+        before = existing.calendar.code if existing else None
+        hours, _created = ServiceHours.objects.update_or_create(
+            service=service, defaults={"calendar": calendar}
+        )
+        if before != calendar.code:
+            audit_record(
+                actor=actor, obj=service, action="hours", changes={"hours": [before, calendar.code]}
+            )
+        return hours

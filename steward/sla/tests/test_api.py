@@ -235,3 +235,20 @@ def test_pause_state_that_also_stops_is_refused(client, admin, china):
         content_type="application/json",
     )
     assert (response.status_code, response.json()["field"]) == (422, "pause_states")
+
+
+def test_hours_of_service(client, china):
+    owner = factories.person(roles=(Role.SERVICE_OWNER,))
+    factories.service(code="POS", owner=owner)
+    client.force_login(owner)
+    assert client.get("/api/v1/sla/service-hours/POS").status_code == 404
+    response = client.put(
+        "/api/v1/sla/service-hours/POS", {"calendar": "24X7"}, content_type="application/json"
+    )
+    assert response.json() == {"service": "POS", "calendar": "24X7"}
+    assert client.get("/api/v1/sla/service-hours/POS").json()["calendar"] == "24X7"
+    client.force_login(factories.person(roles=(Role.SERVICE_OWNER,)))
+    denied = client.put(
+        "/api/v1/sla/service-hours/POS", {"calendar": "CN"}, content_type="application/json"
+    )
+    assert denied.status_code == 403
