@@ -7,6 +7,7 @@ steward migrate         apply database migrations
 steward createadmin     create an administrator
 steward check           configuration, database, queue and calendar checks
 steward audit verify    recompute the audit hash chain
+steward mail ingest     read one message from standard input (also: poll, receive, retry)
 steward <django command> any Django management command
 """
 
@@ -152,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_worker(rest)
     if command == "check" and "--database" not in rest:
         rest = [*rest, "--database", "default"]
+    mail = {"ingest": "mail_ingest", "poll": "mail_poll_imap", "receive": "mail_receive",
+            "retry": "mail_retry"}
+    if command == "mail" and rest[:1] and rest[0] in mail:
+        command, rest = mail[rest[0]], rest[1:]
     if command == "audit" and rest[:1] == ["verify"]:
         command, rest = "audit_verify", rest[1:]
     from django.core.management import execute_from_command_line

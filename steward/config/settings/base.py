@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "steward.workitems",
     "steward.sla",
     "steward.incidents",
+    "steward.mailin",
     "steward.notifications",
     "steward.console",
     "steward.portal",
@@ -217,6 +218,18 @@ else:
     EMAIL_FILE_PATH = str(STEWARD_HOME / "mail")
 DEFAULT_FROM_EMAIL = env.text("STEWARD_EMAIL_FROM", "Steward <steward@localhost>")
 STEWARD_EMAIL_DOMAIN = env.text("STEWARD_EMAIL_DOMAIN", "steward.local")
+
+# Inbound e-mail (steward.mailin).
+STEWARD_IMAP_HOST = env.text("STEWARD_IMAP_HOST", "")
+STEWARD_IMAP_SSL = env.flag("STEWARD_IMAP_SSL", default=True)
+STEWARD_IMAP_PORT = env.number(
+    "STEWARD_IMAP_PORT", 993 if STEWARD_IMAP_SSL else 143, minimum=1, maximum=65535
+)
+STEWARD_IMAP_USER = env.text("STEWARD_IMAP_USER", "")
+STEWARD_IMAP_PASSWORD = env.text("STEWARD_IMAP_PASSWORD", "")
+STEWARD_IMAP_MAILBOX = env.text("STEWARD_IMAP_MAILBOX", "INBOX")
+STEWARD_IMAP_DONE_MAILBOX = env.text("STEWARD_IMAP_DONE_MAILBOX", "")
+STEWARD_MAIL_UNKNOWN_SENDER = env.text("STEWARD_MAIL_UNKNOWN_SENDER", "")
 
 # SMS through an HTTP provider (docs/configuration.md).
 STEWARD_SMS_URL = env.optional("STEWARD_SMS_URL")
