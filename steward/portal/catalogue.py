@@ -4,8 +4,8 @@ service's page, in the person's language, with the promised times.
 Promised times are the request item's promised delivery and, for problems reported on the
 service, the first-response and resolution targets of the customer SLA that applies to the
 person (``sla.promises``: their department, else their site's group, else the SLA for
-everyone). Raising a request or reporting a problem comes with the service desk; these pages
-only inform.
+everyone). A service's page links to reporting a problem on it (``portal.incidents``);
+raising catalogue requests comes with a later slice.
 """
 
 from __future__ import annotations

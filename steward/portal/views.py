@@ -16,6 +16,10 @@ from steward.catalogue.selectors import popular_items_for
 from steward.core.errors import DomainError, NotPermitted
 from steward.core.views import add_domain_error
 from steward.identity import permissions
+from steward.incidents import selectors as incident_selectors
+from steward.incidents.filters import IncidentFilters, IncidentQueue
+from steward.incidents.models import Incident
+from steward.portal import incidents
 from steward.portal.access import render_page, signed_in, wants_partial
 from steward.portal.forms import AttachmentForm
 from steward.sla.models import AgreementKind
@@ -41,10 +45,14 @@ def _raised_by(user: Any, *, count: int) -> list[WorkItem]:
     """
     found: list[WorkItem] = []
     for record_type in record_types():
-        found.extend(
-            selectors.record_list_for(user=user, record_type=record_type)
-            .filter(requester=user).order_by("-opened_at", "-pk")[:count]
-        )
+        if record_type.model is Incident:
+            # The incident selector also brings the promised resolution time of each row.
+            mine = incident_selectors.incident_list_for(
+                user=user, filters=IncidentFilters(queue=IncidentQueue.RAISED_BY_ME))
+        else:
+            mine = selectors.record_list_for(user=user, record_type=record_type).filter(
+                requester=user)
+        found.extend(mine.order_by("-opened_at", "-pk")[:count])
     found.sort(key=lambda r: r.opened_at, reverse=True)
     return found[:count]
 
@@ -97,6 +105,9 @@ def _record_context(request: HttpRequest, record: WorkItem,
 @signed_in
 def record(request: HttpRequest, number: str) -> HttpResponse:
     found = selectors.record_get_for(user=request.user, number=number)
+    if isinstance(found, Incident):
+        return incidents.incident_page(
+            request, incident_selectors.incident_get_for(user=request.user, number=number))
     return render_page(request, "portal/record.html", _record_context(request, found),
                        section="records")
 

@@ -18,6 +18,7 @@ from steward.console.forms import AttachmentForm, SearchForm
 from steward.core.errors import DomainError, NotPermitted
 from steward.core.views import add_domain_error
 from steward.identity import permissions
+from steward.incidents.models import Incident
 from steward.sla.models import SlaClock
 from steward.sla.selectors import ClockStatus, clock_status, clocks_for_record
 from steward.sla.timemath import CalendarNotCovered
@@ -97,6 +98,8 @@ def _record_context(request: HttpRequest, record: WorkItem,
 @staff_required
 def record(request: HttpRequest, number: str) -> HttpResponse:
     found = selectors.record_get_for(user=request.user, number=number)
+    if isinstance(found, Incident):  # incidents have their own page with actions
+        return redirect("console:incident", number=found.number)
     return render_page(request, "console/record.html", _record_context(request, found),
                        section="search")
 

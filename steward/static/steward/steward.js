@@ -4,6 +4,7 @@
  * - data-open-dialog="id" on a button: open that <dialog>.
  * - data-action="back" on a link: go back in history when there is history.
  * - data-copy="#selector" on a button: copy that element's text.
+ * - data-reset-on-success on an htmx <form>: clear it after a successful (2xx) request.
  * - Console keyboard shortcuts: "/" search, "?" help, and "g <key>" for links that carry
  *   data-shortcut="g <key>" (the help dialog lists them).
  *
@@ -116,6 +117,14 @@
       pending = "g";
       pendingTimer = window.setTimeout(function () { pending = null; }, 1500);
     }
+  });
+
+  /* ---- Clear a sent form (a reply) once the server accepted it ---- */
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail && event.detail.elt;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-reset-on-success")) return;
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 200 && xhr.status < 300) form.reset();
   });
 
   /* ---- After htmx swaps: move focus to the first invalid field, if any ---- */
