@@ -16,6 +16,9 @@ from ninja.pagination import CursorPagination, paginate
 
 from steward.catalogue.selectors import service_get_for
 from steward.cmdb import selectors, services
+from steward.cmdb.api_assets import router as assets_router
+from steward.cmdb.api_baselines import router as baselines_router
+from steward.cmdb.api_transfer import router as transfer_router
 from steward.cmdb.impact import Impact, impact_for
 from steward.cmdb.models import CiClass, ConfigurationItem
 from steward.cmdb.schemas import (
@@ -41,6 +44,9 @@ from steward.core.errors import ValidationFailed
 from steward.identity.models import Person, Site, Team
 
 router = Router(tags=["cmdb"])
+router.add_router("", transfer_router)
+router.add_router("", baselines_router)
+router.add_router("", assets_router)
 
 
 def _lookup(model: Any, field: str, value: Any, name: str) -> Any:

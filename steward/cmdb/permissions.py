@@ -3,7 +3,9 @@
 Staff (agents, leads, owners, managers, finance, auditors, administrators) read everything;
 requesters see nothing (404). Administrators and the members of a CI's support team change
 it; auditors never write. Administrators define classes; administrators and change managers
-review unauthorised changes.
+review unauthorised changes. Staff who can write import and push discovery facts (each
+row is then checked like a single edit); administrators and change managers take baselines
+and plan audits; finance and administrators keep the asset register.
 """
 
 from __future__ import annotations
@@ -51,4 +53,28 @@ def can_edit_group(user: Any, group: RedundancyGroup) -> bool:
 def can_review_changes(user: Any) -> bool:
     return permissions.is_admin(user) or (
         permissions.can_write(user) and permissions.has_role(user, Role.CHANGE_MANAGER)
+    )
+
+
+def can_import(user: Any) -> bool:
+    """Administrators and staff who can write; each row is still checked like a single edit."""
+    return permissions.is_admin(user) or (
+        permissions.is_staff_member(user) and permissions.can_write(user)
+    )
+
+
+def can_manage_baselines(user: Any) -> bool:
+    """Baselines and audits: administrators and change managers."""
+    return can_review_changes(user)
+
+
+def can_act_on_finding(user: Any, team_id: int | None) -> bool:
+    """Corrective actions: administrators, change managers, and the audit's support team."""
+    return can_review_changes(user) or _in_team(user, team_id)
+
+
+def can_manage_assets(user: Any) -> bool:
+    """The asset register and licences: administrators and finance."""
+    return permissions.is_admin(user) or (
+        permissions.can_write(user) and permissions.has_role(user, Role.FINANCE)
     )

@@ -5,12 +5,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from steward.cmdb import permissions
+from steward.cmdb.baselines import Comparison, compare, scope_items, snapshots
 from steward.cmdb.classtree import class_tree, definitions_of, subclass_ids
-from steward.cmdb.models import CiChange, CiClass, ConfigurationItem, RedundancyGroup, Relation
+from steward.cmdb.models import (
+    Asset,
+    AuditFinding,
+    Baseline,
+    CiChange,
+    CiClass,
+    CiFact,
+    ConfigurationAudit,
+    ConfigurationItem,
+    ImportJob,
+    ImportRow,
+    LicenceInstallation,
+    RedundancyGroup,
+    Relation,
+    SoftwareLicence,
+)
 from steward.core.errors import NotFound
 
 
@@ -144,3 +160,148 @@ def change_get_for(*, user: Any, change_id: int) -> CiChange:
     if found is None or not _visible(user):
         raise NotFound(_("No such change."))
     return found
+
+
+def import_get_for(*, user: Any, job_id: int) -> ImportJob:
+    found = (
+        ImportJob.objects.select_related("default_class", "created_by")
+        .defer("content")
+        .filter(pk=job_id)
+        .first()
+    )
+    if found is None or not _visible(user):
+        raise NotFound(_("No such import."))
+    return found
+
+
+def import_list_for(*, user: Any) -> QuerySet[ImportJob]:
+    jobs = ImportJob.objects.select_related("default_class", "created_by").defer("content")
+    return jobs if _visible(user) else jobs.none()
+
+
+def import_rows_for(*, user: Any, job: ImportJob, outcome: str = "") -> QuerySet[ImportRow]:
+    """The created, updated and rejected rows of an import, in file order."""
+    rows = ImportRow.objects.select_related("ci").filter(job=job).order_by("row", "id")
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    return rows if _visible(user) else rows.none()
+
+
+def facts_for(*, user: Any, ci: ConfigurationItem) -> QuerySet[CiFact]:
+    """The discovered values of a CI: field, value, source and when observed."""
+    facts = CiFact.objects.filter(ci=ci).order_by("field", "source")
+    return facts if _visible(user) else facts.none()
+
+
+def baseline_list_for(*, user: Any) -> QuerySet[Baseline]:
+    baselines = Baseline.objects.annotate(item_count=Count("items"))
+    return baselines if _visible(user) else baselines.none()
+
+
+def baseline_get_for(*, user: Any, code: str) -> Baseline:
+    found = baseline_list_for(user=user).filter(code__iexact=code).first()
+    if found is None:
+        raise NotFound(_("No baseline %(code)s.") % {"code": code})
+    return found
+
+
+def baseline_compare(*, user: Any, left: Baseline, right: Baseline | None) -> Comparison:
+    """``left`` against ``right``, or against the CIs of ``left``'s scope as they are now."""
+    before = {i.ci.ci_id: i.snapshot for i in left.items.select_related("ci")}
+    if right is not None:
+        after = {i.ci.ci_id: i.snapshot for i in right.items.select_related("ci")}
+    else:
+        after = snapshots(scope_items(left.scope)) if _visible(user) else {}
+    return compare(before, after)
+
+
+def audit_list_for(*, user: Any) -> QuerySet[ConfigurationAudit]:
+    audits = ConfigurationAudit.objects.select_related("baseline", "support_team")
+    return audits if _visible(user) else audits.none()
+
+
+def audit_get_for(*, user: Any, code: str) -> ConfigurationAudit:
+    found = audit_list_for(user=user).filter(code__iexact=code).first()
+    if found is None:
+        raise NotFound(_("No audit %(code)s.") % {"code": code})
+    return found
+
+
+def finding_list_for(
+    *, user: Any, audit: ConfigurationAudit | None = None, status: str = ""
+) -> QuerySet[AuditFinding]:
+    findings = AuditFinding.objects.select_related("ci", "run__audit")
+    if audit is not None:
+        findings = findings.filter(run__audit=audit)
+    if status:
+        findings = findings.filter(status=status)
+    return findings if _visible(user) else findings.none()
+
+
+def finding_get_for(*, user: Any, finding_id: int) -> AuditFinding:
+    found = finding_list_for(user=user).filter(pk=finding_id).first()
+    if found is None:
+        raise NotFound(_("No such finding."))
+    return found
+
+
+def asset_list_for(
+    *, user: Any, lifecycle: str = "", warranty_before: Any = None
+) -> QuerySet[Asset]:
+    assets = Asset.objects.select_related("ci")
+    if lifecycle:
+        assets = assets.filter(lifecycle=lifecycle)
+    if warranty_before is not None:
+        assets = assets.filter(warranty_end__lte=warranty_before)
+    return assets if _visible(user) else assets.none()
+
+
+def asset_get_for(*, user: Any, asset_tag: str) -> Asset:
+    found = asset_list_for(user=user).filter(asset_tag__iexact=asset_tag).first()
+    if found is None:
+        raise NotFound(_("No asset %(tag)s.") % {"tag": asset_tag})
+    return found
+
+
+def licence_list_for(*, user: Any) -> QuerySet[SoftwareLicence]:
+    """Licences with ``installed`` (count of installations) attached."""
+    licences = SoftwareLicence.objects.annotate(installed=Count("installations"))
+    return licences if _visible(user) else licences.none()
+
+
+def licence_get_for(*, user: Any, code: str) -> SoftwareLicence:
+    found = licence_list_for(user=user).filter(code__iexact=code).first()
+    if found is None:
+        raise NotFound(_("No licence %(code)s.") % {"code": code})
+    return found
+
+
+def installation_get_for(
+    *, user: Any, licence: SoftwareLicence, ci: ConfigurationItem
+) -> LicenceInstallation:
+    found = (
+        LicenceInstallation.objects.select_related("licence", "ci")
+        .filter(licence=licence, ci=ci)
+        .first()
+    )
+    if found is None or not _visible(user):
+        raise NotFound(_("No such installation."))
+    return found
+
+
+def licence_compliance_for(*, user: Any) -> list[dict[str, Any]]:
+    """Per licence: entitlements against installations, the shortfall, and compliance;
+    non-compliant licences first."""
+    rows = [
+        {
+            "code": licence.code,
+            "product": licence.product,
+            "entitlements": licence.entitlements,
+            "installed": licence.installed,  # type: ignore[attr-defined]
+            "available": licence.entitlements - licence.installed,  # type: ignore[attr-defined]
+            "compliant": licence.installed <= licence.entitlements,  # type: ignore[attr-defined]
+            "ends_on": licence.ends_on,
+        }
+        for licence in licence_list_for(user=user)
+    ]
+    return sorted(rows, key=lambda r: (r["compliant"], r["code"]))

@@ -1,4 +1,4 @@
-"""API schemas of the CMDB."""
+"""API schemas of the CMDB: classes, CIs, relations, groups, history, impact."""
 
 from __future__ import annotations
 
