@@ -37,5 +37,3 @@ class AuditFilterForm(forms.Form):
         field.choices = [("", _("All types")), *object_types]
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))

@@ -11,10 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from steward.catalogue.models import ServiceCategory
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
-
-
 class CatalogueSearchForm(forms.Form):
     """Search words and a category of the portal catalogue (both optional)."""
 

@@ -30,10 +30,10 @@ from steward.incidents.filters import IncidentFilters, IncidentQueue
 from steward.incidents.forms import CommentForm, ReasonForm, ReportForm
 from steward.incidents.models import Incident
 from steward.portal.access import render_page, signed_in, wants_partial
-from steward.portal.forms import AttachmentForm
 from steward.sla.promises import incident_promises_for
 from steward.workitems import selectors as workitems
 from steward.workitems import services as attachments
+from steward.workitems.forms import AttachmentForm
 
 REQUESTER_ACTIONS = ("close", "reopen", "cancel")
 RECENT_SERVICES = 4

@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from steward.console.access import render_page, staff_required, wants_partial
-from steward.console.forms import AttachmentForm
 from steward.core.errors import DomainError, NotPermitted
 from steward.identity import permissions as identity
 from steward.identity.selectors import team_list_for
@@ -43,6 +42,7 @@ from steward.incidents.forms import (
 )
 from steward.incidents.models import Incident, IncidentStatus
 from steward.workitems import selectors as workitems
+from steward.workitems.forms import AttachmentForm
 
 PAGE_SIZE = 25
 QUEUES = (

@@ -5,24 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steward.audit.selectors import audit_entries_for_record
-from steward.console.access import render_page, staff_required, wants_partial
-from steward.console.forms import AttachmentForm, SearchForm
-from steward.core.errors import DomainError, NotPermitted
-from steward.core.views import add_domain_error
+from steward.console.access import render_page, staff_required
+from steward.console.forms import SearchForm
 from steward.identity import permissions
 from steward.incidents.models import Incident
 from steward.sla.models import SlaClock
 from steward.sla.selectors import ClockStatus, clock_status, clocks_for_record
 from steward.sla.timemath import CalendarNotCovered
-from steward.workitems import selectors, services
+from steward.workitems import selectors
+from steward.workitems import views as record_views
+from steward.workitems.forms import AttachmentForm
 from steward.workitems.models import WorkItem
 from steward.workitems.registry import record_type_for_model
 
@@ -107,43 +105,19 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
 @staff_required
 def record_timeline(request: HttpRequest, number: str) -> HttpResponse:
     """The timeline fragment (htmx refreshes it after a change); a plain visit gets the page."""
-    found = selectors.record_get_for(user=request.user, number=number)
-    if not wants_partial(request):
-        return redirect(reverse("console:record", args=[found.number]) + "#timeline")
-    return render_page(request, "records/_timeline.html", {
-        "record": found, "entries": audit_entries_for_record(obj=found),
-    }, partial="records/_timeline.html")
+    return record_views.timeline_fragment(request, number, page="console:record")
 
 
 @staff_required
 @require_POST
 def record_attachments(request: HttpRequest, number: str) -> HttpResponse:
-    found = selectors.record_get_for(user=request.user, number=number)
-    form = AttachmentForm(request.POST, request.FILES)
-    status = 422
-    if form.is_valid():
-        try:
-            services.attachment_add(actor=request.user, record=found,
-                                    upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-            status = 403 if isinstance(exc, NotPermitted) else 422
-        else:
-            if wants_partial(request):
-                response = render_page(request, "console/record.html",
-                                       _record_context(request, found),
-                                       partial="records/_attachments.html")
-                response["HX-Trigger"] = "steward:timeline"
-                return response
-            messages.success(request, _("The file was attached."))
-            return redirect("console:record", number=found.number)
-    return render_page(request, "console/record.html", _record_context(request, found, form),
-                       partial="records/_attachments.html", section="search", status=status)
+    return record_views.attachment_upload(
+        request, number, page="console:record", template="console/record.html", section="search",
+        context=_record_context,
+    )
 
 
 @staff_required
 def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Stream a file whose record the user may see (404 otherwise)."""
-    found = selectors.attachment_get_for(user=request.user, attachment_id=attachment_id)
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.filename,
-                        content_type=found.media_type)
+    return record_views.attachment_download(request, attachment_id)
