@@ -22,42 +22,23 @@ from steward.catalogue.schemas import (
     ServiceOut,
     ServiceUpdateIn,
 )
-from steward.core.errors import ValidationFailed
+from steward.core.refs import lookup_many, resolve
 from steward.identity.models import Department, Person, SiteGroup, Team
 
 router = Router(tags=["catalogue"])
 
 
+_REFS: dict[str, tuple[Any, str, str]] = {
+    "category": (ServiceCategory, "code", "category"),
+    "support_team": (Team, "code", "support_team"),
+    "approval_team": (Team, "code", "approval_team"),
+    "owner_id": (Person, "pk", "owner"),
+}
+
+
 def _refs(data: dict[str, Any]) -> dict[str, Any]:
-    """Codes and ids in the input become objects; an unknown one is a field error."""
-    lookups: dict[str, tuple[str, Any, str]] = {
-        "category": ("category", ServiceCategory, "code"),
-        "support_team": ("support_team", Team, "code"),
-        "approval_team": ("approval_team", Team, "code"),
-        "owner_id": ("owner", Person, "pk"),
-    }
-    result: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in lookups:
-            result[key] = value
-            continue
-        name, model, field = lookups[key]
-        if value is None:
-            result[name] = None
-            continue
-        found = model._default_manager.filter(**{field: value}).first()
-        if found is None:
-            raise ValidationFailed(f"{key}: no such record {value}", field=key)
-        result[name] = found
-    return result
-
-
-def _many(model: Any, codes: list[str], field: str) -> list[Any]:
-    found = {o.code: o for o in model._default_manager.filter(code__in=codes)}
-    missing = sorted(set(codes) - set(found))
-    if missing:
-        raise ValidationFailed(f"{field}: no such record {missing[0]}", field=field)
-    return [found[c] for c in codes]
+    """Codes and ids in the input become records; an unknown one is a field error."""
+    return resolve(data, _REFS)
 
 
 @router.get("/categories", response=list[CategoryOut], operation_id="catalogue_categories")
@@ -98,7 +79,7 @@ def services_update(request: HttpRequest, code: str, payload: ServiceUpdateIn) -
 )
 def services_dependencies(request: HttpRequest, code: str, payload: DependenciesIn) -> Any:
     service = selectors.service_get_for(user=request.user, code=code)
-    targets = _many(type(service), payload.depends_on, "depends_on")
+    targets = lookup_many(type(service), payload.depends_on, field="depends_on")
     return services.service_set_dependencies(
         actor=request.user, service=service, depends_on=targets
     )
@@ -112,8 +93,8 @@ def services_customers(request: HttpRequest, code: str, payload: CustomersIn) ->
     return services.service_set_customers(
         actor=request.user,
         service=service,
-        departments=_many(Department, payload.departments, "departments"),
-        site_groups=_many(SiteGroup, payload.site_groups, "site_groups"),
+        departments=lookup_many(Department, payload.departments, field="departments"),
+        site_groups=lookup_many(SiteGroup, payload.site_groups, field="site_groups"),
     )
 
 

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
@@ -41,6 +40,7 @@ from steward.cmdb.schemas import (
     ReviewIn,
 )
 from steward.core.errors import ValidationFailed
+from steward.core.refs import lookup, resolve
 from steward.identity.models import Person, Site, Team
 
 router = Router(tags=["cmdb"])
@@ -49,33 +49,15 @@ router.add_router("", baselines_router)
 router.add_router("", assets_router)
 
 
-def _lookup(model: Any, field: str, value: Any, name: str) -> Any:
-    if value is None:
-        return None
-    found = model._default_manager.filter(**{field: value}).first()
-    if found is None:
-        raise ValidationFailed(
-            _("%(name)s: no such record %(value)s") % {"name": name, "value": value}, field=name
-        )
-    return found
-
-
 def _refs(data: dict[str, Any]) -> dict[str, Any]:
     """Turn codes and ids of the input into records (keys as the services name them)."""
-    lookups = {
+    lookups: dict[str, tuple[Any, str, str]] = {
         "ci_class": (CiClass, "code", "ci_class"),
         "support_team": (Team, "code__iexact", "support_team"),
         "site": (Site, "code__iexact", "site"),
         "owner_id": (Person, "pk", "owner"),
     }
-    resolved = {}
-    for key, value in data.items():
-        if key in lookups:
-            model, field, target = lookups[key]
-            resolved[target] = _lookup(model, field, value, key)
-        else:
-            resolved[key] = value
-    return resolved
+    return resolve(data, lookups)
 
 
 def _cis(user: Any, ci_ids: list[str], field: str) -> list[ConfigurationItem]:
@@ -98,7 +80,7 @@ def classes_list(request: HttpRequest) -> Any:
 @router.post("/classes", response={201: ClassOut}, operation_id="cmdb_classes_create")
 def classes_create(request: HttpRequest, payload: ClassCreateIn) -> Any:
     data = payload.dict(exclude={"attributes", "parent"})
-    parent = _lookup(CiClass, "code", payload.parent, "parent")
+    parent = lookup(CiClass, payload.parent, field="parent", by="code")
     created = services.class_create(
         actor=request.user,
         parent=parent,
@@ -118,7 +100,7 @@ def classes_update(request: HttpRequest, code: str, payload: ClassUpdateIn) -> A
     ci_class = selectors.class_get_for(user=request.user, code=code)
     changes = payload.dict(exclude_unset=True)
     if "parent" in changes:
-        changes["parent"] = _lookup(CiClass, "code", changes["parent"], "parent")
+        changes["parent"] = lookup(CiClass, changes["parent"], field="parent", by="code")
     services.class_update(actor=request.user, ci_class=ci_class, changes=changes)
     return selectors.class_get_for(user=request.user, code=code)
 
@@ -292,7 +274,7 @@ def groups_create(request: HttpRequest, payload: GroupCreateIn) -> Any:
         name=payload.name,
         name_en=payload.name_en,
         description=payload.description,
-        support_team=_lookup(Team, "code__iexact", payload.support_team, "support_team"),
+        support_team=lookup(Team, payload.support_team, field="support_team", by="code__iexact"),
         members=members,
         change_number=payload.change_number,
     )

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
+from steward.core.refs import resolve
 from steward.identity import selectors, services
 from steward.identity.models import Department, Person, Site
 from steward.identity.schemas import (
@@ -33,24 +34,15 @@ def _me(request: HttpRequest) -> Person:
 
 
 def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
-    """Turn ``*_id`` inputs into the related objects, answering 422 for unknown ids."""
-    from steward.core.errors import ValidationFailed
-
-    models = {"department_id": Department, "site_id": Site, "manager_id": Person}
-    resolved: dict[str, Any] = {}
-    for key, value in data.items():
-        if key in models:
-            name = key.removesuffix("_id")
-            if value is None:
-                resolved[name] = None
-                continue
-            obj = models[key]._default_manager.filter(pk=value).first()
-            if obj is None:
-                raise ValidationFailed(f"{key}: no such record {value}", field=key)
-            resolved[name] = obj
-        else:
-            resolved[key] = value
-    return resolved
+    """Turn ``*_id`` inputs into the related records, answering 422 for unknown ids."""
+    return resolve(
+        data,
+        {
+            "department_id": (Department, "pk", "department"),
+            "site_id": (Site, "pk", "site"),
+            "manager_id": (Person, "pk", "manager"),
+        },
+    )
 
 
 @router.get("/me", response=PersonOut, operation_id="me_get")

@@ -12,6 +12,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from steward.core.errors import NotFound, ValidationFailed
+from steward.core.refs import resolve
 from steward.sla import exports, reporting, selectors, services
 from steward.sla.compile import compiled
 from steward.sla.schemas import (
@@ -168,29 +169,21 @@ def agreements_list(request: HttpRequest) -> Any:
     return selectors.agreement_list_for(user=request.user)
 
 
-def _code(model: Any, code: str | None, field: str) -> Any:
-    if code is None:
-        return None
-    found = model._default_manager.filter(code=code).first()
-    if found is None:
-        raise ValidationFailed(f"{field}: no such record {code}", field=field)
-    return found
-
-
 @router.post("/agreements", response={201: AgreementOut}, operation_id="sla_agreements_create")
 def agreements_create(request: HttpRequest, payload: AgreementCreateIn) -> Any:
     from steward.catalogue.models import Service
     from steward.identity.models import Department, SiteGroup, Team
 
     data = payload.dict()
-    data["service"] = _code(Service, data["service"], "service")
-    data["customer_department"] = _code(
-        Department, data["customer_department"], "customer_department"
+    data = resolve(
+        data,
+        {
+            "service": (Service, "code", "service"),
+            "customer_department": (Department, "code", "customer_department"),
+            "customer_site_group": (SiteGroup, "code", "customer_site_group"),
+            "team": (Team, "code", "team"),
+        },
     )
-    data["customer_site_group"] = _code(
-        SiteGroup, data["customer_site_group"], "customer_site_group"
-    )
-    data["team"] = _code(Team, data["team"], "team")
     agreement = services.agreement_create(actor=request.user, **data)
     return Status(201, selectors.agreement_get_for(user=request.user, code=agreement.code))
 
