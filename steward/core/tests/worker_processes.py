@@ -69,7 +69,7 @@ def worker_database_url() -> str:
         credentials = f"{user}{password}@" if user else ""
         port = f":{db['PORT']}" if db["PORT"] else ""
         return f"postgresql://{credentials}{db['HOST'] or ''}{port}/{quote(db['NAME'], safe='')}"
-    raise NotImplementedError(f"no worker test support for {connection.vendor}")
+    raise RuntimeError(f"worker tests support SQLite and PostgreSQL, not {connection.vendor}")
 
 
 @dataclass(frozen=True)
