@@ -60,6 +60,35 @@ REGIONS = [
         ["Chengdu", "Chongqing", "Kunming", "Guiyang"],
     ),
 ]
+OFFICES = [
+    (
+        "HQ-SH",
+        "上海总部",
+        "Shanghai HQ",
+        SiteKind.OFFICE,
+        "EAST",
+        "上海市徐汇区漕溪北路 88 号",
+        "HQ",
+    ),
+    (
+        "DC-SH",
+        "上海数据中心",
+        "Shanghai Data Centre",
+        SiteKind.DATA_CENTRE,
+        "EAST",
+        "上海市浦东新区张江路 1000 号",
+        "IT",
+    ),
+    (
+        "WH-WH",
+        "武汉中央仓",
+        "Wuhan Warehouse",
+        SiteKind.WAREHOUSE,
+        "CENTRAL",
+        "武汉市东西湖区走马岭 6 号",
+        "LOG",
+    ),
+]
 STORE_COUNT = 300
 STORE_SUFFIXES = [
     ("万达店", "Wanda"),
@@ -141,38 +170,19 @@ def load_departments_and_sites(result: DemoResult) -> dict[str, Department]:
         departments[code] = _department(
             f"SALES-{code}", f"销售部{zh}", f"Sales {en}", "SALES", result
         )
-    if not Site.objects.filter(code="HQ-SH").exists():
-        services.site_create(
-            actor=None,
-            code="HQ-SH",
-            name="上海总部",
-            name_en="Shanghai HQ",
-            kind=SiteKind.OFFICE,
-            region="EAST",
-            address="上海市徐汇区漕溪北路 88 号",
-            department=departments["HQ"],
-        )
-        services.site_create(
-            actor=None,
-            code="DC-SH",
-            name="上海数据中心",
-            name_en="Shanghai Data Centre",
-            kind=SiteKind.DATA_CENTRE,
-            region="EAST",
-            address="上海市浦东新区张江路 1000 号",
-            department=departments["IT"],
-        )
-        services.site_create(
-            actor=None,
-            code="WH-WH",
-            name="武汉中央仓",
-            name_en="Wuhan Warehouse",
-            kind=SiteKind.WAREHOUSE,
-            region="CENTRAL",
-            address="武汉市东西湖区走马岭 6 号",
-            department=departments["LOG"],
-        )
-        result.created += 3
+    for code, zh, en, kind, region, address, department in OFFICES:
+        if not Site.objects.filter(code=code).exists():
+            services.site_create(
+                actor=None,
+                code=code,
+                name=zh,
+                name_en=en,
+                kind=kind,
+                region=region,
+                address=address,
+                department=departments[department],
+            )
+            result.created += 1
     existing = set(Site.objects.filter(kind=SiteKind.STORE).values_list("code", flat=True))
     for n in range(1, STORE_COUNT + 1):
         code = f"S{n:04d}"
