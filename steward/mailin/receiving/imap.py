@@ -1,12 +1,16 @@
 """Poll an IMAP mailbox: ingest every unseen message, then mark it seen (and optionally move
 it). A message is marked only after ``mail_ingest`` returned, so a crash re-reads it and the
-Message-ID check makes that harmless."""
+Message-ID check makes that harmless.
+
+IMAPS verifies the server's certificate and host name against the system's trust store (the
+standard library's IMAP client does not by default), or against ``STEWARD_IMAP_CA_FILE`` for
+a mail server with a private certificate authority."""
 
 from __future__ import annotations
 
 import contextlib
 import imaplib
-from collections.abc import Callable
+import ssl
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +29,7 @@ class ImapSettings:
     use_ssl: bool = True
     done_mailbox: str = ""  # move handled messages there ("" keeps them, marked seen)
     timeout: float = 30.0
+    ca_file: str = ""  # PEM bundle to trust instead of the system's authorities
 
 
 def imap_settings() -> ImapSettings | None:
@@ -41,13 +46,22 @@ def imap_settings() -> ImapSettings | None:
         mailbox=getattr(settings, "STEWARD_IMAP_MAILBOX", "INBOX"),
         use_ssl=use_ssl,
         done_mailbox=getattr(settings, "STEWARD_IMAP_DONE_MAILBOX", ""),
+        ca_file=getattr(settings, "STEWARD_IMAP_CA_FILE", ""),
+    )
+
+
+def _connect(config: ImapSettings) -> imaplib.IMAP4:
+    if not config.use_ssl:
+        return imaplib.IMAP4(config.host, config.port, timeout=config.timeout)
+    context = ssl.create_default_context(cafile=config.ca_file or None)
+    return imaplib.IMAP4_SSL(
+        config.host, config.port, ssl_context=context, timeout=config.timeout
     )
 
 
 def imap_poll(config: ImapSettings, *, limit: int = 100) -> list[Ingested]:
     """Fetch up to ``limit`` unseen messages and ingest each; return what became of them."""
-    connect: Callable[..., imaplib.IMAP4] = imaplib.IMAP4_SSL if config.use_ssl else imaplib.IMAP4
-    client = connect(config.host, config.port, timeout=config.timeout)
+    client = _connect(config)
     try:
         client.login(config.user, config.password)
         client.select(config.mailbox)
