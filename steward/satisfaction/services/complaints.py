@@ -69,7 +69,7 @@ def complaint_open(*, survey: Survey, actor: Any = None) -> Complaint:
 
 def _lock(complaint: Complaint, version: int | None) -> Complaint:
     locked: Complaint = (
-        Complaint.objects.select_for_update(no_key=True)
+        Complaint.objects.select_for_update(no_key=True, of=("self",))
         .select_related("survey__team", "owner").get(pk=complaint.pk)
     )
     if version is not None and version != locked.version:

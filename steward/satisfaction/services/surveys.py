@@ -129,7 +129,7 @@ def _clean(rating: Any, comment: str) -> tuple[int, str]:
 def _rate(survey: Survey, *, actor: Any, rating: Any, comment: str, via: str) -> Survey:
     with transaction.atomic():
         locked: Survey = (
-            Survey.objects.select_for_update(no_key=True)
+            Survey.objects.select_for_update(no_key=True, of=("self",))
             .select_related("team__lead", "service__owner", "requester")
             .get(pk=survey.pk)
         )
