@@ -2,7 +2,8 @@
 period (void surveys excluded: a reopened record counts once, by its latest resolution).
 
 A selector for the console page, the API and a reports app. Figures per group:
-average rating, % satisfied (4–5), ratings, invitations, response rate (rated / invited).
+average rating, % satisfied (4–5), ratings, invitations, response rate (rated / invited),
+complaints opened.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class CsatRow:
     invited: int
     rated: int
     satisfied: int
+    complaints: int  # opened by ratings of 1 or 2
     average: Decimal | None  # 2 places
     satisfied_pct: Decimal | None  # 1 place, of the ratings
     response_pct: Decimal | None  # 1 place, rated / invited
@@ -51,7 +53,7 @@ def _row(key: str, label: str, values: dict[str, Any]) -> CsatRow:
     avg = values["average"]
     return CsatRow(
         key=key, label=label, invited=values["invited"], rated=values["rated"],
-        satisfied=values["satisfied"],
+        satisfied=values["satisfied"], complaints=values["complaints"],
         average=None if avg is None else Decimal(str(avg)).quantize(Decimal("0.01"),
                                                                    ROUND_HALF_UP),
         satisfied_pct=_pct(values["satisfied"], values["rated"]),
@@ -78,6 +80,7 @@ FIGURES = {
     "rated": Count("pk", filter=Q(status=SurveyStatus.RATED)),
     "satisfied": Count("pk", filter=Q(status=SurveyStatus.RATED, rating__gte=SATISFIED_FROM)),
     "average": Avg("rating", filter=Q(status=SurveyStatus.RATED)),
+    "complaints": Count("complaint"),
 }
 
 

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from steward.satisfaction.csat import CsatRow
 
 COLUMNS = ("key", "label", "average", "satisfied_pct", "rated", "invited", "response_pct",
-           "satisfied")
+           "satisfied", "complaints")
 
 
 def _table(rows: Sequence[CsatRow], by: str) -> list[list[object]]:
@@ -23,7 +23,7 @@ def _table(rows: Sequence[CsatRow], by: str) -> list[list[object]]:
             None if row.satisfied_pct is None else float(row.satisfied_pct),
             row.rated, row.invited,
             None if row.response_pct is None else float(row.response_pct),
-            row.satisfied,
+            row.satisfied, row.complaints,
         ])
     return table
 

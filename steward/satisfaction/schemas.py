@@ -74,6 +74,7 @@ class CsatRowOut(Schema):
     invited: int
     response_pct: Decimal | None
     satisfied: int
+    complaints: int
 
 
 class CsatParams(Schema):

@@ -33,9 +33,9 @@ def rated(resolved: Any, requester: Any, django_capture_on_commit_callbacks: Any
 
 def test_figures_per_team(rated: None, lead: Any) -> None:
     rows = csat.csat_table(user=lead, by="team")
-    assert [(r.key, r.invited, r.rated, r.satisfied, r.average, r.satisfied_pct, r.response_pct)
-            for r in rows] == [
-        ("DESK", 4, 3, 2, Decimal("3.67"), Decimal("66.7"), Decimal("75.0"))]
+    assert [(r.key, r.invited, r.rated, r.satisfied, r.average, r.satisfied_pct, r.response_pct,
+             r.complaints) for r in rows] == [
+        ("DESK", 4, 3, 2, Decimal("3.67"), Decimal("66.7"), Decimal("75.0"), 1)]
 
 
 @pytest.mark.parametrize(("_case", "by", "key"), [
@@ -73,6 +73,7 @@ def test_csv_export_has_the_table(rated: None) -> None:
     auditor = factories.person(roles=(Role.AUDITOR,))
     text = exports.csat_csv(csat.csat_table(user=auditor, by="team"), "team")
     assert text.splitlines() == [
-        "\ufeffteam,team_name,average,satisfied_pct,rated,invited,response_pct,satisfied",
-        "DESK,服务台,3.67,66.7,3,4,75.0,2",
+        "\ufeffteam,team_name,average,satisfied_pct,rated,invited,response_pct,satisfied,"
+        "complaints",
+        "DESK,服务台,3.67,66.7,3,4,75.0,2,1",
     ]

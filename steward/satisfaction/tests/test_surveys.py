@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from steward.audit.models import AuditEntry
@@ -174,3 +175,18 @@ def test_an_inactive_requester_is_not_invited(agent: Any, service: Any) -> None:
     incidents.incident_resolve(actor=agent, incident=incident, resolution_code="solution_provided",
                                resolution_note="已处理。")
     assert Survey.objects.count() == 0
+
+
+def test_the_resolution_message_can_carry_the_link(resolved: Any, requester: Any) -> None:
+    from steward.notifications.models import MessageTemplate
+
+    # Given an administrator put the survey link into the resolution message
+    MessageTemplate.objects.filter(event="incident.resolved").update(body="评价：{{ survey_link }}")
+    # When the incident is resolved
+    resolved()
+    # Then the resolution message carries the survey's signed link
+    survey = Survey.objects.get()
+    body = Notification.objects.get(event="incident.resolved").body
+    prefix = f"评价：{settings.STEWARD_BASE_URL}/survey/"
+    assert body.startswith(prefix)
+    assert services.survey_from_token(body.removeprefix(prefix).rstrip("/")) == survey
