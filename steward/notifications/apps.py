@@ -16,6 +16,7 @@ class NotificationsConfig(AppConfig):
         from steward.satisfaction.events import (
             ComplaintAssigned,
             ComplaintOpened,
+            ComplaintResolved,
             SurveyInvited,
         )
         from steward.sla.events import SlaThresholdReached
@@ -31,3 +32,4 @@ class NotificationsConfig(AppConfig):
         events.subscribe(SurveyInvited, handlers_satisfaction.on_survey_invited)
         events.subscribe(ComplaintOpened, handlers_satisfaction.on_complaint_for_owner)
         events.subscribe(ComplaintAssigned, handlers_satisfaction.on_complaint_for_owner)
+        events.subscribe(ComplaintResolved, handlers_satisfaction.on_complaint_resolved)

@@ -1,5 +1,5 @@
 """Messages that follow satisfaction events: the survey invitation to the requester (through
-their preferred channels) and a complaint to its owner. Subscribed in
+their preferred channels), a complaint to its owner, and its outcome to the requester. Subscribed in
 NotificationsConfig.ready(); the events are emitted inside the transaction, so the
 notification rows commit with the survey or complaint."""
 
@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from steward.identity.models import Person
 from steward.notifications.services import notification_send
-from steward.satisfaction.events import ComplaintAssigned, ComplaintOpened, SurveyInvited
+from steward.satisfaction.events import (
+    ComplaintAssigned,
+    ComplaintOpened,
+    ComplaintResolved,
+    SurveyInvited,
+)
 from steward.satisfaction.models import Complaint, Survey
 from steward.satisfaction.services.links import survey_link
 
@@ -53,3 +58,22 @@ def on_complaint_for_owner(event: ComplaintOpened | ComplaintAssigned) -> None:
         },
     )
 
+
+def on_complaint_resolved(event: ComplaintResolved) -> None:
+    """Tell the customer what was done about their complaint."""
+    complaint = Complaint.objects.select_related("survey__requester").get(pk=event.complaint_id)
+    survey = complaint.survey
+    record = survey.record
+    notification_send(
+        event="complaint.resolved",
+        recipients=[survey.requester],
+        record=record,
+        context={
+            "complaint": complaint.number,
+            "number": survey.record_number,
+            "title": survey.record_title,
+            "outcome": complaint.outcome,
+            "link": f"{settings.STEWARD_BASE_URL}"
+            + reverse("portal:record", args=[survey.record_number]),
+        },
+    )

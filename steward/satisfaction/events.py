@@ -57,3 +57,13 @@ class ComplaintAssigned(Event):
     complaint_id: int
     number: str
     owner_id: int
+
+
+@dataclass(frozen=True)
+class ComplaintResolved(Event):
+    """The complaint was resolved: the customer is told the outcome (emitted inside the
+    transaction)."""
+
+    complaint_id: int
+    number: str
+    requester_id: int

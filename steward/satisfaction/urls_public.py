@@ -1,4 +1,5 @@
-"""The requester's survey URLs: the signed link (no sign-in) and the portal rating form."""
+"""The requester's survey URLs under /portal/ (audited as the portal): the signed link (no
+sign-in) and the rating form of the record page."""
 
 from django.urls import path
 
@@ -6,6 +7,6 @@ from steward.satisfaction import views_public
 
 app_name = "satisfaction_public"
 urlpatterns = [
-    path("survey/<str:token>/", views_public.survey_link, name="rate"),
+    path("portal/survey/<str:token>/", views_public.survey_link, name="rate"),
     path("portal/surveys/<int:survey_id>/rate/", views_public.survey_rate, name="portal_rate"),
 ]

@@ -1,5 +1,5 @@
 """Seed the message templates of the satisfaction survey invitation and of a complaint for its
-owner, in zh-Hans and English.
+owner and of its outcome for the requester, in zh-Hans and English.
 
 Re-runnable: an existing template (perhaps reworded by an administrator) is left alone.
 The reverse is a no-op so that reworded templates survive a rollback.
@@ -41,6 +41,21 @@ TEMPLATES = [
         "Hello {{ recipient_name }},\n\nThe requester rated {{ number }} \"{{ title }}\" "
         "{{ rating }} out of 5. Complaint {{ complaint }} is yours to follow up."
         "{% if comment %}\n\nWhat they said: {{ comment }}{% endif %}\n\nHandle it: {{ link }}",
+    ),
+    (
+        "complaint.resolved",
+        "zh-hans",
+        "[{{ number }}] 关于您的评价的处理结果",
+        "{{ recipient_name }}，您好：\n\n感谢您对 {{ number }}「{{ title }}」的反馈。"
+        "我们已跟进处理（{{ complaint }}）：\n\n{{ outcome }}\n\n查看工单：{{ link }}",
+    ),
+    (
+        "complaint.resolved",
+        "en",
+        "[{{ number }}] What we did about your feedback",
+        "Hello {{ recipient_name }},\n\nThank you for your feedback on {{ number }} "
+        "\"{{ title }}\". We followed it up ({{ complaint }}):\n\n{{ outcome }}\n\n"
+        "See the ticket: {{ link }}",
     ),
 ]
 

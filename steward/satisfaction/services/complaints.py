@@ -14,7 +14,12 @@ from steward.core.errors import Conflict, NotPermitted, ValidationFailed
 from steward.core.events import emit_in_transaction, publish
 from steward.identity import permissions as identity
 from steward.satisfaction import permissions
-from steward.satisfaction.events import ComplaintAssigned, ComplaintChanged, ComplaintOpened
+from steward.satisfaction.events import (
+    ComplaintAssigned,
+    ComplaintChanged,
+    ComplaintOpened,
+    ComplaintResolved,
+)
 from steward.satisfaction.models import (
     COMPLAINT_TRANSITIONS,
     Complaint,
@@ -86,10 +91,12 @@ def _require_work(actor: Any, complaint: Complaint) -> None:
 def complaint_act(*, actor: Any, complaint: Complaint, action: str, note: str = "",
                   outcome: str = "", version: int | None = None) -> Complaint:
     """Move the complaint along its transition table: ``investigate``, ``resolve`` (needs the
-    outcome), ``reopen`` (needs a note saying why), ``close``. An optional note is kept.
+    outcome, which the customer is told), ``reopen`` (needs a note saying why), ``close``. An
+    optional note is kept.
 
-    Emits ``ComplaintChanged``. Errors: ``NotPermitted``, ``InvalidTransition``, ``Conflict``
-    (stale version), ``ValidationFailed`` (outcome, note).
+    Emits ``ComplaintChanged`` (and ``ComplaintResolved`` inside the transaction). Errors:
+    ``NotPermitted``, ``InvalidTransition``, ``Conflict`` (stale version), ``ValidationFailed``
+    (outcome, note).
     """
     _require_work(actor, complaint)
     with transaction.atomic():
@@ -116,6 +123,11 @@ def complaint_act(*, actor: Any, complaint: Complaint, action: str, note: str = 
         if text:
             changes["note"] = text
         audit_record(actor=actor, obj=locked, action=action, changes=changes)
+        if action == "resolve":
+            emit_in_transaction(ComplaintResolved(
+                complaint_id=locked.pk, number=locked.number,
+                requester_id=locked.survey.requester_id,
+            ))
         publish(ComplaintChanged(complaint_id=locked.pk, number=locked.number, action=action,
                                  actor_id=actor.pk))
     return locked

@@ -49,8 +49,9 @@ def test_resolving_opens_a_survey_with_a_snapshot_and_invites_the_requester(
     # And the requester gets the invitation with a signed link on their e-mail channel
     invitation = Notification.objects.get(event="satisfaction.invited")
     assert invitation.recipient == requester
-    assert "/survey/" in invitation.link
-    assert services.survey_from_token(invitation.link.rsplit("/survey/", 1)[1].strip("/")) == survey
+    prefix = f"{settings.STEWARD_BASE_URL}/portal/survey/"
+    assert invitation.link.startswith(prefix)
+    assert services.survey_from_token(invitation.link.removeprefix(prefix).strip("/")) == survey
     channels = Delivery.objects.filter(notification=invitation).values_list("channel", flat=True)
     assert list(channels) == ["email"]
 
@@ -187,6 +188,6 @@ def test_the_resolution_message_can_carry_the_link(resolved: Any, requester: Any
     # Then the resolution message carries the survey's signed link
     survey = Survey.objects.get()
     body = Notification.objects.get(event="incident.resolved").body
-    prefix = f"评价：{settings.STEWARD_BASE_URL}/survey/"
+    prefix = f"评价：{settings.STEWARD_BASE_URL}/portal/survey/"
     assert body.startswith(prefix)
     assert services.survey_from_token(body.removeprefix(prefix).rstrip("/")) == survey
