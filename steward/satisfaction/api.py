@@ -13,6 +13,7 @@ from steward.satisfaction import csat, selectors, services
 from steward.satisfaction.models import RatingChannel
 from steward.satisfaction.schemas import (
     ComplaintActionIn,
+    ComplaintAssignIn,
     ComplaintNoteIn,
     ComplaintOut,
     CsatParams,
@@ -58,6 +59,17 @@ def satisfaction_complaint_note(request: HttpRequest, number: str, payload: Comp
     complaint = selectors.complaint_get_for(user=request.user, number=number)
     services.complaint_note_add(actor=request.user, complaint=complaint, body=payload.body)
     return Status(201, None)
+
+
+@router.post("/complaints/{number}/assign", response=ComplaintOut,
+             operation_id="satisfaction_complaint_assign")
+def satisfaction_complaint_assign(request: HttpRequest, number: str, payload: ComplaintAssignIn
+                                  ) -> Any:
+    complaint = selectors.complaint_get_for(user=request.user, number=number)
+    owner = selectors.complaint_owner_choices(user=request.user).filter(
+        pk=payload.owner_id).first()
+    return services.complaint_assign(actor=request.user, complaint=complaint, owner=owner,
+                                     version=payload.version)
 
 
 @router.post("/complaints/{number}/{action}", response=ComplaintOut,

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from steward.identity.models import Person
 from steward.satisfaction.csat import DIMENSIONS
 from steward.satisfaction.models import RATING_MAX, RATING_MIN
 
@@ -57,3 +58,16 @@ class CsatForm(forms.Form):
     def period(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
         return {"since": data.get("since"), "until": data.get("until")}
+
+
+class ComplaintAssignForm(forms.Form):
+    owner: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        label=_("Hand over to"), queryset=Person.objects.none()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = owners

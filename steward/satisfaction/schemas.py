@@ -61,6 +61,11 @@ class ComplaintActionIn(Schema):
     outcome: str = Field(default="", description="Required to resolve.")
 
 
+class ComplaintAssignIn(Schema):
+    owner_id: int
+    version: int | None = Field(default=None, description="The version you read (409 if stale).")
+
+
 class ComplaintNoteIn(Schema):
     body: str
 

@@ -77,3 +77,14 @@ def complaint_get_for(*, user: Any, number: str) -> Complaint:
 
 def complaint_notes(*, complaint: Complaint) -> QuerySet[Any]:
     return complaint.notes.select_related("author")
+
+
+def complaint_owner_choices(*, user: Any) -> QuerySet[Any]:
+    """Active staff a complaint can be handed to (team leads and service owners first)."""
+    from steward.identity.selectors import person_list_for
+
+    return (
+        person_list_for(user=user)
+        .filter(is_active=True, role_grants__role__in=identity.STAFF_ROLES)
+        .distinct().order_by("username")
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<str:number>/", views.complaint_page, name="complaint"),
     path("complaints/<str:number>/note/", views.complaint_note, name="complaint_note"),
+    path("complaints/<str:number>/assign/", views.complaint_assign, name="complaint_assign"),
     path("complaints/<str:number>/<str:action>/", views.complaint_action,
          name="complaint_action"),
 ]

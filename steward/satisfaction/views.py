@@ -20,7 +20,12 @@ from steward.core.htmx import login_redirect, render_page
 from steward.core.views import add_domain_error
 from steward.identity import permissions as identity
 from steward.satisfaction import csat, exports, permissions, selectors, services
-from steward.satisfaction.forms import ComplaintActionForm, ComplaintNoteForm, CsatForm
+from steward.satisfaction.forms import (
+    ComplaintActionForm,
+    ComplaintAssignForm,
+    ComplaintNoteForm,
+    CsatForm,
+)
 from steward.satisfaction.models import Complaint, ComplaintStatus
 
 PAGE_SIZE = 50
@@ -60,8 +65,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 def _complaint_page(request: HttpRequest, complaint: Complaint, *, status: int = 200,
                     action_form: ComplaintActionForm | None = None, failed_action: str = "",
-                    note_form: ComplaintNoteForm | None = None) -> HttpResponse:
+                    note_form: ComplaintNoteForm | None = None,
+                    assign_form: ComplaintAssignForm | None = None) -> HttpResponse:
     can_work = permissions.can_work_complaint(request.user, complaint)
+    owners = selectors.complaint_owner_choices(user=request.user)
     return render_page(request, "satisfaction/complaint.html", {
         "complaint": complaint, "survey": complaint.survey,
         "notes": selectors.complaint_notes(complaint=complaint),
@@ -71,6 +78,8 @@ def _complaint_page(request: HttpRequest, complaint: Complaint, *, status: int =
         "action_form": action_form or ComplaintActionForm(initial={"version": complaint.version}),
         "failed_action": failed_action,
         "note_form": note_form or ComplaintNoteForm(),
+        "assign_form": assign_form or ComplaintAssignForm(
+            owners=owners, initial={"version": complaint.version, "owner": complaint.owner_id}),
     }, section="satisfaction", status=status)
 
 
@@ -113,6 +122,25 @@ def complaint_note(request: HttpRequest, number: str) -> HttpResponse:
                                    status=403 if exc.status == 403 else 422)
         return redirect("satisfaction:complaint", number=complaint.number)
     return _complaint_page(request, complaint, note_form=form, status=422)
+
+
+@staff_only
+@require_POST
+def complaint_assign(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = selectors.complaint_get_for(user=request.user, number=number)
+    form = ComplaintAssignForm(request.POST,
+                               owners=selectors.complaint_owner_choices(user=request.user))
+    if form.is_valid():
+        try:
+            services.complaint_assign(actor=request.user, complaint=complaint,
+                                      **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return _complaint_page(request, complaint, assign_form=form,
+                                   status=403 if exc.status == 403 else 422)
+        messages.success(request, _("%(number)s handed over.") % {"number": complaint.number})
+        return redirect("satisfaction:complaint", number=complaint.number)
+    return _complaint_page(request, complaint, assign_form=form, status=422)
 
 
 def _csat_query(request: HttpRequest) -> tuple[CsatForm, str, dict[str, Any]]:

@@ -91,3 +91,16 @@ def test_the_lead_works_a_complaint_and_reads_csat(survey: Survey, requester: An
 def test_csat_is_refused_to_an_engineer(agent: Any) -> None:
     response = client_for(agent).get(f"{URL}/csat")
     assert (response.status_code, response.json()["code"]) == (403, "not_permitted")
+
+
+def test_a_complaint_is_handed_over_through_the_api(survey: Survey, requester: Any, lead: Any,
+                                                     agent: Any) -> None:
+    post(client_for(requester), f"{URL}/surveys/{survey.pk}/rate", {"rating": 1})
+    number = f"CPL-{survey.pk:06d}"
+    client = client_for(lead)
+    nobody = post(client, f"{URL}/complaints/{number}/assign", {"owner_id": requester.pk})
+    assert (nobody.status_code, nobody.json()["field"]) == (422, "owner")
+    moved = post(client, f"{URL}/complaints/{number}/assign",
+                 {"owner_id": agent.pk, "version": 1})
+    assert (moved.status_code, moved.json()["owner"], moved.json()["version"]) == (
+        200, "wang", 2)

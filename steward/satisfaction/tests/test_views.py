@@ -138,3 +138,30 @@ def test_the_csat_page_and_exports_in_chinese(survey: Survey, requester: Any, le
 
 def test_the_csat_page_is_refused_to_an_engineer(agent: Any) -> None:
     assert client_for(agent).get(reverse("satisfaction:csat")).status_code == 403
+
+
+def test_the_lead_hands_a_complaint_over_from_the_console(survey: Survey, requester: Any,
+                                                          lead: Any, agent: Any) -> None:
+    services.survey_rate(actor=requester, survey=survey, rating=2)
+    complaint = Complaint.objects.get()
+    client = client_for(lead)
+    url = reverse("satisfaction:complaint_assign", args=[complaint.number])
+    stale = client.post(url, {"owner": str(agent.pk), "version": "9"})
+    assert stale.status_code == 422
+    complaint.refresh_from_db()
+    assert complaint.owner == lead
+    done = client.post(url, {"owner": str(agent.pk), "version": "1"})
+    assert done.status_code == 302
+    complaint.refresh_from_db()
+    assert (complaint.owner, complaint.version) == (agent, 2)
+
+
+def test_the_console_incident_page_shows_the_rating(survey: Survey, requester: Any,
+                                                    agent: Any) -> None:
+    services.survey_rate(actor=requester, survey=survey, rating=1, comment="太慢了")
+    page = client_for(agent).get(reverse("console:incident", args=[survey.record_number]))
+    assert page.status_code == 200
+    assert b'id="record-surveys"' in page.content
+    assert b'data-rating="1"' in page.content
+    assert "太慢了".encode() in page.content
+    assert f"CPL-{survey.pk:06d}".encode() in page.content
