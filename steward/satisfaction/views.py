@@ -59,7 +59,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "satisfaction/complaint_list.html", {
-        "page": page, "status": status, "statuses": ComplaintStatus.choices,
+        "can_view_csat": permissions.can_view_csat(request.user), "page": page, "status": status, "statuses": ComplaintStatus.choices,
     }, section="satisfaction")
 
 
@@ -158,7 +158,7 @@ def csat_page(request: HttpRequest) -> HttpResponse:
         for dim, label in csat.DIMENSIONS.items()
     ]
     return render_page(request, "satisfaction/csat.html", {
-        "form": form, "tables": tables, "query": request.GET.urlencode(),
+        "can_view_csat": True, "form": form, "tables": tables, "query": request.GET.urlencode(),
     }, section="satisfaction")
 
 

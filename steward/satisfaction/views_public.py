@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -79,6 +81,10 @@ def survey_rate(request: HttpRequest, survey_id: int) -> HttpResponseBase:
         else:
             status = 200
     if not wants_partial(request):
+        if status == 200:
+            messages.success(request, _("Thank you for your feedback."))
+        else:
+            messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("portal:record", number=survey.record_number)
     survey.refresh_from_db()
     return render_page(request, "satisfaction/_survey_panel.html",

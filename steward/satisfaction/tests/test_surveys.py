@@ -20,7 +20,7 @@ from steward.core.errors import (
 )
 from steward.identity.models import Role
 from steward.notifications.models import Delivery, Notification
-from steward.satisfaction import services
+from steward.satisfaction import selectors, services
 from steward.satisfaction.models import Complaint, Survey
 from steward.satisfaction.tests.conftest import reopen
 from steward.testing import factories
@@ -191,3 +191,18 @@ def test_the_resolution_message_can_carry_the_link(resolved: Any, requester: Any
     prefix = f"评价：{settings.STEWARD_BASE_URL}/portal/survey/"
     assert body.startswith(prefix)
     assert services.survey_from_token(body.removeprefix(prefix).rstrip("/")) == survey
+
+
+def test_any_registered_record_type_gets_surveys(requester: Any, agent: Any, desk: Any) -> None:
+    # Given a record of another registered type (the test-only memo), without a service
+    memo = factories.memo(requester=requester, team=desk, assignee=agent)
+    # When its resolution opens a survey, as a fulfilled service request's will
+    survey = services.survey_invite(record=memo)
+    assert survey is not None
+    assert (survey.record_number, survey.team, survey.engineer, survey.service) == (
+        memo.number, desk, agent, None)
+    # Then its requester rates it like an incident's
+    rated = services.survey_rate(actor=requester, survey=survey, rating=3)
+    assert rated.status == "rated"
+    assert [s.pk for s in selectors.surveys_for_number(user=requester, number=memo.number)] == [
+        survey.pk]

@@ -165,3 +165,16 @@ def test_the_console_incident_page_shows_the_rating(survey: Survey, requester: A
     assert b'data-rating="1"' in page.content
     assert "太慢了".encode() in page.content
     assert f"CPL-{survey.pk:06d}".encode() in page.content
+
+
+def test_without_htmx_the_page_rating_redirects_with_a_message(survey: Survey, requester: Any
+                                                               ) -> None:
+    client = client_for(requester)
+    url = reverse("satisfaction_public:portal_rate", args=[survey.pk])
+    refused = client.post(url, {"survey-rating": "0"}, follow=True)
+    assert b"Choose a rating from 1 to 5." in refused.content
+    assert _state(survey)[0] == "invited"
+    done = client.post(url, {"survey-rating": "3"})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("portal:record", args=[survey.record_number])
+    assert _state(survey)[:2] == ("rated", 3)
