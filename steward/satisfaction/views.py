@@ -59,7 +59,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page(request, "satisfaction/complaint_list.html", {
-        "can_view_csat": permissions.can_view_csat(request.user), "page": page, "status": status, "statuses": ComplaintStatus.choices,
+        "can_view_csat": permissions.can_view_csat(request.user), "page": page,
+        "status": status, "statuses": ComplaintStatus.choices,
     }, section="satisfaction")
 
 
