@@ -84,7 +84,8 @@ def survey_rate(request: HttpRequest, survey_id: int) -> HttpResponseBase:
         if status == 200:
             messages.success(request, _("Thank you for your feedback."))
         else:
-            messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+            reasons = (str(m) for errors in form.errors.values() for m in errors)
+            messages.error(request, " ".join(reasons))
         return redirect("portal:record", number=survey.record_number)
     survey.refresh_from_db()
     return render_page(request, "satisfaction/_survey_panel.html",
