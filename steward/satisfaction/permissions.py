@@ -29,15 +29,6 @@ def sees_every_complaint(user: Any) -> bool:
     return identity.has_role(user, *QUALITY_ROLES)
 
 
-def can_view_complaint(user: Any, complaint: Complaint) -> bool:
-    if sees_every_complaint(user):
-        return True
-    if not identity.is_staff_member(user):
-        return False
-    team = complaint.survey.team
-    return user.pk == complaint.owner_id or (team is not None and team.lead_id == user.pk)
-
-
 def can_work_complaint(user: Any, complaint: Complaint) -> bool:
     """The owner, the lead of the record's team, service owners and administrators (never a
     read-only auditor)."""

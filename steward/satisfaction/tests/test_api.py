@@ -104,3 +104,16 @@ def test_a_complaint_is_handed_over_through_the_api(survey: Survey, requester: A
                  {"owner_id": agent.pk, "version": 1})
     assert (moved.status_code, moved.json()["owner"], moved.json()["version"]) == (
         200, "wang", 2)
+
+
+def test_the_complaint_list_reads_a_fixed_number_of_queries(
+    resolved: Any, requester: Any, owner: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        incident = resolved()
+        survey = Survey.objects.get(object_id=incident.pk)
+        post(client_for(requester), f"{URL}/surveys/{survey.pk}/rate", {"rating": 1})
+    client = client_for(owner)
+    with django_assert_max_num_queries(8):
+        listed = client.get(f"{URL}/complaints")
+    assert len(listed.json()) == 5

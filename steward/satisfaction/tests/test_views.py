@@ -178,3 +178,16 @@ def test_without_htmx_the_page_rating_redirects_with_a_message(survey: Survey, r
     assert done.status_code == 302
     assert done["Location"] == reverse("portal:record", args=[survey.record_number])
     assert _state(survey)[:2] == ("rated", 3)
+
+
+def test_the_complaint_page_list_reads_a_fixed_number_of_queries(
+    resolved: Any, requester: Any, owner: Any, django_assert_max_num_queries: Any
+) -> None:
+    for _ in range(5):
+        incident = resolved()
+        services.survey_rate(actor=requester, survey=Survey.objects.get(object_id=incident.pk),
+                             rating=2)
+    client = client_for(owner)
+    with django_assert_max_num_queries(14):
+        listed = client.get(reverse("satisfaction:complaints"))
+    assert listed.content.count(b'href="/console/satisfaction/complaints/CPL-') == 5
