@@ -191,3 +191,15 @@ def test_the_complaint_page_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         listed = client.get(reverse("satisfaction:complaints"))
     assert listed.content.count(b'href="/console/satisfaction/complaints/CPL-') == 5
+
+
+def test_confirming_the_resolution_keeps_the_rating_form_in_the_fragment(
+    survey: Survey, requester: Any
+) -> None:
+    client = client_for(requester)
+    confirmed = client.post(reverse("portal:incident_confirm", args=[survey.record_number]),
+                            **HX)
+    assert confirmed.status_code == 200
+    assert b'id="confirm-form"' not in confirmed.content
+    assert b'id="survey-form"' in confirmed.content
+    assert b'name="survey-rating" value="5"' in confirmed.content
