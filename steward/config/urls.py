@@ -15,6 +15,8 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("steward.identity.urls")),
     path("portal/", include("steward.portal.urls")),
+    path("", include("steward.satisfaction.urls_public")),
+    path("console/satisfaction/", include("steward.satisfaction.urls")),
     path("", include("steward.console.urls")),
 ]
 

@@ -10,9 +10,15 @@ class NotificationsConfig(AppConfig):
         from steward.core import events, outbox
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
-        from steward.notifications import handlers, handlers_incidents
+        from steward.notifications import handlers, handlers_incidents, handlers_satisfaction
         from steward.notifications.models import Delivery
         from steward.notifications.queue import enqueue_delivery
+        from steward.satisfaction.events import (
+            ComplaintAssigned,
+            ComplaintOpened,
+            ComplaintResolved,
+            SurveyInvited,
+        )
         from steward.sla.events import SlaThresholdReached
 
         # The periodic sweep re-enqueues deliveries that are due again (back-off over) or
@@ -23,3 +29,7 @@ class NotificationsConfig(AppConfig):
         events.subscribe(IncidentCreated, handlers_incidents.on_incident_created)
         events.subscribe(IncidentReplied, handlers_incidents.on_incident_replied)
         events.subscribe(IncidentResolved, handlers_incidents.on_incident_resolved)
+        events.subscribe(SurveyInvited, handlers_satisfaction.on_survey_invited)
+        events.subscribe(ComplaintOpened, handlers_satisfaction.on_complaint_for_owner)
+        events.subscribe(ComplaintAssigned, handlers_satisfaction.on_complaint_for_owner)
+        events.subscribe(ComplaintResolved, handlers_satisfaction.on_complaint_resolved)

@@ -14,6 +14,8 @@ from django.conf import settings
 from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
 from steward.incidents.models import Comment, Incident
 from steward.notifications.services import notification_send
+from steward.satisfaction.selectors import current_survey_for
+from steward.satisfaction.services.links import survey_link
 
 
 def _incident(incident_id: int) -> Incident:
@@ -61,8 +63,14 @@ def on_incident_replied(event: IncidentReplied) -> None:
 
 
 def on_incident_resolved(event: IncidentResolved) -> None:
-    """Tell the requester it is resolved, how, and until when they may reopen it."""
+    """Tell the requester it is resolved, how, and until when they may reopen it.
+
+    ``survey_link`` (the signed satisfaction link, empty when no survey was opened) is in the
+    context for administrators who want the resolution message to carry it; the survey's own
+    invitation (``satisfaction.invited``) carries it by default.
+    """
     incident = _incident(event.incident_id)
+    survey = current_survey_for(user=incident.requester, record=incident)
     notification_send(
         event="incident.resolved",
         recipients=[incident.requester],
@@ -71,5 +79,6 @@ def on_incident_resolved(event: IncidentResolved) -> None:
             incident,
             resolution_note=incident.resolution_note,
             reopen_until=event.reopen_until,
+            survey_link=survey_link(survey) if survey is not None and survey.is_open else "",
         ),
     )

@@ -30,6 +30,8 @@ from steward.incidents.filters import IncidentFilters, IncidentQueue
 from steward.incidents.forms import CommentForm, ReasonForm, ReportForm
 from steward.incidents.models import Incident
 from steward.portal.access import render_page, signed_in, wants_partial
+from steward.satisfaction import selectors as satisfaction
+from steward.satisfaction.views_public import panel_context
 from steward.sla.promises import incident_promises_for
 from steward.workitems import selectors as workitems
 from steward.workitems import services as attachments
@@ -168,6 +170,8 @@ def _live_context(request: HttpRequest, incident: Incident,
         "reopen_form": action_forms.get("reopen") or ReasonForm(prefix="reopen"),
         "cancel_form": action_forms.get("cancel") or ReasonForm(prefix="cancel"),
         "confirm_form": action_forms.get("close"),
+        # The requester's satisfaction survey once the incident is resolved.
+        **panel_context(satisfaction.current_survey_for(user=user, record=incident)),
     }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "steward.workitems",
     "steward.sla",
     "steward.incidents",
+    "steward.satisfaction",
     "steward.mailin",
     "steward.notifications",
     "steward.console",

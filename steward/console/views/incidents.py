@@ -41,6 +41,7 @@ from steward.incidents.forms import (
     ResolveForm,
 )
 from steward.incidents.models import Incident, IncidentStatus
+from steward.satisfaction import selectors as satisfaction
 from steward.workitems import selectors as workitems
 from steward.workitems.forms import AttachmentForm
 
@@ -187,6 +188,7 @@ def _page_context(request: HttpRequest, incident: Incident,
         "incident": incident,
         "record": incident,
         "clocks": selectors.incident_clocks_for(user=user, incident=incident),
+        "surveys": satisfaction.surveys_for_record(record=incident),
         "timeline": selectors.incident_timeline_for(user=user, incident=incident),
         "panels": panels,
         "extra_panels": extra,

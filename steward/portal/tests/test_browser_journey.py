@@ -1,12 +1,11 @@
 """A requester's journey in a real browser on a phone-sized window: sign in, report a problem
 on a service, read the acknowledgement, see the agent's reply arrive without a reload (htmx
-polling), and confirm the resolution.
+polling), confirm the resolution and rate it on the page.
 
 Runs headless Chromium through selenium against pytest-django's ``live_server`` (a separate
 thread), so rows are committed (``transactional_db``) with serialized rollback, as every
 committing test in the suite does. Skipped with a reason when selenium, chromium or
-chromedriver is missing. Rating the resolution comes with a later slice: extend this journey
-then.
+chromedriver is missing.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from django.utils import timezone
 from steward.identity.models import Role
 from steward.incidents import services as incidents
 from steward.incidents.models import Incident
+from steward.satisfaction.models import Survey
 from steward.sla import services as sla
 from steward.sla.models import BusinessCalendar
 from steward.testing import factories
@@ -142,3 +142,37 @@ def test_a_requester_reports_follows_and_confirms_from_a_phone(live_server, brow
 
     wait.until(lambda _: Incident.objects.get(pk=incident.pk).status == "closed")
     wait.until(ec.invisibility_of_element_located((By.ID, "confirm-form")))
+
+    # The survey came with the resolution; the clerk rates it on the same page. The panel is
+    # part of the swapped fragment, so every step re-finds its element (never a stale one).
+    _click(wait, "#survey-form input[name='survey-rating'][value='5']")
+    wait.until(ec.presence_of_element_located((By.NAME, "survey-comment"))).send_keys("很快，谢谢")
+    _click(wait, "#survey-form button[type=submit]")
+    shown = wait.until(ec.presence_of_element_located(
+        (By.CSS_SELECTOR, "#survey-panel .survey-result[data-rating='5']")))
+    assert "5" in shown.text
+    survey = Survey.objects.get(object_id=incident.pk)
+    assert (survey.status, survey.rating, survey.comment, survey.rated_via) == (
+        "rated", 5, "很快，谢谢", "portal")
+    assert browser.execute_script("return window.__steward_marker") == "same page"
+
+
+def _click(wait: Any, css: str) -> None:
+    """Click the element once it is clickable, retrying while htmx replaces it."""
+    from selenium.common.exceptions import (
+        ElementClickInterceptedException,
+        StaleElementReferenceException,
+    )
+    from selenium.webdriver.common.by import By
+
+    def attempt(driver: Any) -> bool:
+        try:
+            element = driver.find_element(By.CSS_SELECTOR, css)
+            if not (element.is_displayed() and element.is_enabled()):
+                return False
+            element.click()
+        except (StaleElementReferenceException, ElementClickInterceptedException):
+            return False
+        return True
+
+    wait.until(attempt)
