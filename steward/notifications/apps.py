@@ -7,10 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
+        from steward.cmdb.services.assets import LicenceEnding, WarrantyEnding
         from steward.core import events, outbox
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
-        from steward.notifications import handlers, handlers_incidents
+        from steward.notifications import handlers, handlers_cmdb, handlers_incidents
         from steward.notifications.models import Delivery
         from steward.notifications.queue import enqueue_delivery
         from steward.sla.events import SlaThresholdReached
@@ -23,3 +24,5 @@ class NotificationsConfig(AppConfig):
         events.subscribe(IncidentCreated, handlers_incidents.on_incident_created)
         events.subscribe(IncidentReplied, handlers_incidents.on_incident_replied)
         events.subscribe(IncidentResolved, handlers_incidents.on_incident_resolved)
+        events.subscribe(WarrantyEnding, handlers_cmdb.on_warranty_ending)
+        events.subscribe(LicenceEnding, handlers_cmdb.on_licence_ending)
