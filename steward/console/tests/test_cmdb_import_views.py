@@ -18,9 +18,9 @@ from steward.testing import factories
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-CSV = ("name,class,team,mgmt ip,serial\n"
-       "web-01,server,INFRA,10.0.0.7,SN1\n"
-       "web-02,server,INFRA,not-an-ip,SN2\n").encode()
+CSV = (b"name,class,team,mgmt ip,serial\n"
+       b"web-01,server,INFRA,10.0.0.7,SN1\n"
+       b"web-02,server,INFRA,not-an-ip,SN2\n")
 MAPPING = {"col_0": "name", "col_1": "ci_class", "col_2": "support_team",
            "col_3": "attributes.mgmt_ip", "col_4": "attributes.serial_number",
            "match_on": ["attributes.serial_number"]}
