@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from steward.cmdb import permissions, selectors, services
@@ -235,7 +235,9 @@ def audit_run(request: HttpRequest, code: str) -> HttpResponseBase:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The audit ran: %(n)d findings.") % {"n": run.finding_count})
+        messages.success(request, ngettext(
+            "The audit ran: %(n)d finding.", "The audit ran: %(n)d findings.", run.finding_count,
+        ) % {"n": run.finding_count})
     return redirect("console:cmdb_audit", code=found.code)
 
 
