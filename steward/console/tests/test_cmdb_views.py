@@ -10,7 +10,8 @@ from django.urls import reverse
 from steward.audit.models import AuditEntry
 from steward.cmdb import index, services
 from steward.cmdb.models import CiChange, ConfigurationItem, Relation
-from steward.cmdb.tests.conftest import SERVER_ATTRIBUTES, classes, team  # noqa: F401
+from steward.cmdb.tests.conftest import classes, team  # noqa: F401
+from steward.console.tests.html_checks import unlabelled_controls
 from steward.identity.models import Person, Role
 from steward.testing import factories
 
@@ -348,3 +349,32 @@ def test_relations_are_added_in_either_direction_and_removed(
     assert list(CiChange.objects.filter(field="relations.runs_on").values_list(
         "action", "change_number")) == [("relation_remove", "CHG-000061"),
                                         ("relation_add", "CHG-000060")]
+
+
+def test_every_control_of_the_cmdb_pages_has_a_label(engineer, classes, server):  # noqa: F811
+    app = factories.ci(ci_class=classes["software"], name="erp-app")
+    factories.relation(app, "depends_on", server)
+    client = client_for(engineer)
+
+    pages = [
+        client.get(reverse("console:cmdb_cis")),
+        client.get(reverse("console:cmdb_ci", args=[server.ci_id])),
+        client.get(reverse("console:cmdb_ci_edit", args=[server.ci_id])),
+        client.get(reverse("console:cmdb_impact"), {"ci": server.ci_id}),
+        client.get(reverse("console:cmdb_imports")),
+    ]
+
+    assert [p.status_code for p in pages] == [200] * 5
+    assert [unlabelled_controls(p.content.decode()) for p in pages] == [[]] * 5
+
+
+def test_the_ci_page_has_a_query_cap(engineer, classes, server, django_assert_max_num_queries):  # noqa: F811
+    for n in range(20):
+        factories.relation(factories.ci(ci_class=classes["software"], name=f"app-{n}"),
+                           "depends_on", server)
+    client = client_for(engineer)
+
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("console:cmdb_ci", args=[server.ci_id]))
+
+    assert sum(len(g.relations) for g in response.context["relation_groups"]) == 20
