@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from steward.catalogue.models import Criticality
 from steward.cmdb.models import CiEnvironment, CiStatus, RelationKind
 from steward.core.errors import DomainError
-from steward.identity.models import Person
+from steward.identity.models import Person, Site
 
 ATTR = "attr_"
 
@@ -51,7 +51,11 @@ class CiFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *CiStatus.choices]
     )
-    site = forms.ChoiceField(label=_("Site"), required=False)
+    site = forms.CharField(
+        label=_("Site"), required=False, max_length=32,
+        widget=forms.TextInput(attrs={"placeholder": _("Site code"), "size": 8,
+                                      "autocomplete": "off"}),
+    )
     team = forms.ChoiceField(label=_("Support team"), required=False)
     environment = forms.ChoiceField(
         label=_("Environment"), required=False,
@@ -63,13 +67,12 @@ class CiFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, classes: list[tuple[str, str]], sites: list[tuple[str, str]],
-        teams: list[tuple[str, str]], **kwargs: Any,
+        self, *args: Any, classes: list[tuple[str, str]], teams: list[tuple[str, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, choices, empty in (
             ("ci_class", classes, _("Any class")),
-            ("site", sites, _("Any site")),
             ("team", teams, _("Any team")),
         ):
             field = self.fields[name]
@@ -120,7 +123,8 @@ class CiEditForm(forms.Form):
     owner = forms.CharField(label=_("Owner"), required=False, max_length=150,
                             help_text=_("User name"))
     support_team = forms.ChoiceField(label=_("Support team"), required=False)
-    site = forms.ChoiceField(label=_("Site"), required=False)
+    site = forms.CharField(label=_("Site"), required=False, max_length=32,
+                           help_text=_("Site code, e.g. S0001"))
     criticality = forms.TypedChoiceField(label=_("Criticality"), coerce=int,
                                          choices=Criticality.choices)
     environment = forms.ChoiceField(label=_("Environment"), choices=CiEnvironment.choices)
@@ -132,14 +136,13 @@ class CiEditForm(forms.Form):
 
     def __init__(
         self, *args: Any, definitions: list[dict[str, Any]], teams: list[tuple[str, str]],
-        sites: list[tuple[str, str]], **kwargs: Any,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.definitions = definitions
-        for name, choices in (("support_team", teams), ("site", sites)):
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = [("", "—"), *choices]
+        field = self.fields["support_team"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—"), *teams]
         for spec in definitions:
             self.fields[ATTR + spec["key"]] = _attribute_field(spec)
 
@@ -158,6 +161,15 @@ class CiEditForm(forms.Form):
         if person is None:
             raise forms.ValidationError(_("No active person with that user name."))
         return person
+
+    def clean_site(self) -> Site | None:
+        code = self.cleaned_data["site"].strip()
+        if not code:
+            return None
+        site = Site.objects.filter(code__iexact=code).first()
+        if site is None:
+            raise forms.ValidationError(_("No site with that code."))
+        return site
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -378,3 +378,13 @@ def test_the_ci_page_has_a_query_cap(engineer, classes, server, django_assert_ma
         response = client.get(reverse("console:cmdb_ci", args=[server.ci_id]))
 
     assert sum(len(g.relations) for g in response.context["relation_groups"]) == 20
+
+
+def test_an_unknown_site_code_is_a_form_error(engineer, server):
+    response = client_for(engineer).post(
+        reverse("console:cmdb_ci_edit", args=[server.ci_id]), edit_data(server, site="NOPE"))
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["site"] == ["No site with that code."]
+    server.refresh_from_db()
+    assert server.site.code == "DC1"

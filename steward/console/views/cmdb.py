@@ -60,11 +60,6 @@ def class_choices(user: Any) -> list[tuple[str, str]]:
     return result
 
 
-def site_choices(user: Any) -> list[tuple[str, str]]:
-    return [(s.code, f"{s.code} {s.display_name()}")
-            for s in identity_selectors.site_list_for(user=user).order_by("code")]
-
-
 def team_choices(user: Any) -> list[tuple[str, str]]:
     return [(t.code, t.display_name())
             for t in identity_selectors.team_list_for(user=user).order_by("code")]
@@ -73,7 +68,7 @@ def team_choices(user: Any) -> list[tuple[str, str]]:
 def filter_form(request: HttpRequest) -> CiFilterForm:
     return CiFilterForm(
         request.GET or None, classes=class_choices(request.user),
-        sites=site_choices(request.user), teams=team_choices(request.user),
+        teams=team_choices(request.user),
     )
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from steward.cmdb import permissions, selectors, services
 from steward.cmdb.models import CiEnvironment, CiStatus, FindingStatus
 from steward.console.access import render_page, staff_required
-from steward.console.views.cmdb import class_choices, site_choices, team_choices
+from steward.console.views.cmdb import class_choices, team_choices
 from steward.core.errors import DomainError
 from steward.core.views import add_domain_error
 from steward.identity.models import Team
@@ -74,7 +74,8 @@ class ScopeForm(forms.Form):
     and/or a list of CI ids."""
 
     ci_class = forms.ChoiceField(label=gettext_lazy("Class"), required=False)
-    site = forms.ChoiceField(label=gettext_lazy("Site"), required=False)
+    site = forms.CharField(label=gettext_lazy("Site"), required=False, max_length=32,
+                           help_text=gettext_lazy("Site code, e.g. S0001"))
     team = forms.ChoiceField(label=gettext_lazy("Support team"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
                                choices=[("", "—"), *CiStatus.choices])
@@ -85,8 +86,7 @@ class ScopeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, choices in (("ci_class", class_choices(user)), ("site", site_choices(user)),
-                              ("team", team_choices(user))):
+        for name, choices in (("ci_class", class_choices(user)), ("team", team_choices(user))):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [("", "—"), *choices]

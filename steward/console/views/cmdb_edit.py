@@ -28,9 +28,9 @@ from steward.console.cmdb_forms import (
     RelationRemoveForm,
     ci_edit_initial,
 )
-from steward.console.views.cmdb import ACTION_LABELS, site_choices, team_choices
+from steward.console.views.cmdb import ACTION_LABELS, team_choices
 from steward.core.errors import Conflict, DomainError, NotPermitted
-from steward.identity.models import Site, Team
+from steward.identity.models import Team
 
 
 def _status(error: DomainError) -> int:
@@ -43,18 +43,18 @@ def _form(request: HttpRequest, ci: ConfigurationItem, data: Any = None) -> CiEd
     definitions = definitions_of(ci.ci_class, class_tree())
     return CiEditForm(
         data, initial=ci_edit_initial(ci, definitions), definitions=definitions,
-        teams=team_choices(request.user), sites=site_choices(request.user),
+        teams=team_choices(request.user),
     )
 
 
 def _changes(form: CiEditForm, ci: ConfigurationItem) -> dict[str, Any]:
     """The form's values as ``ci_update`` changes: fields and the attributes (blank clears)."""
     data = form.cleaned_data
-    team_code, site_code = data["support_team"], data["site"]
+    team_code = data["support_team"]
     changes: dict[str, Any] = {
         "name": data["name"], "description": data["description"], "owner": data["owner"],
         "support_team": Team.objects.get(code=team_code) if team_code else None,
-        "site": Site.objects.get(code=site_code) if site_code else None,
+        "site": data["site"],
         "criticality": data["criticality"], "environment": data["environment"],
     }
     changes["attributes"] = {
