@@ -11,7 +11,7 @@ changes (affected services, who to notify) and monitoring. See docs/processes/cm
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q
@@ -55,6 +55,9 @@ class Impact:
     """Root-cause candidates: (CI, distance, how many start CIs it explains)."""
     everyone: bool = False
     """A service that names no customers (it serves everyone) is impacted everywhere."""
+    edges: list[tuple[int, int]] = field(default_factory=list)
+    """The (provider, dependant) CI ids of the edges that carried impact between the start
+    CIs and ``impacted`` (for drawing the graph)."""
 
 
 def impact_for(
@@ -86,6 +89,7 @@ def impact_for(
         ).filter(pk__in=[*nearest, *up_ids])
     }
     groups = RedundancyGroup.objects.in_bulk(list(down.surviving_groups))
+    shown = {ci.pk for ci in start} | set(nearest)
     return Impact(
         start=start,
         impacted=[(by_pk[ci], down.distance[ci]) for ci in nearest],
@@ -100,6 +104,7 @@ def impact_for(
             for g, members in down.surviving_groups.items()
         ],
         upstream=[(by_pk[c.node.id], c.distance, c.explains) for c in candidates],
+        edges=[(p, d) for p, d in down.edges if p in shown and d in shown],
     )
 
 

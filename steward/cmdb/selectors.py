@@ -3,9 +3,11 @@ nothing (lists are empty, look-ups answer 404)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from steward.cmdb import permissions
@@ -69,6 +71,8 @@ def ci_list_for(
     items = ConfigurationItem.objects.select_related(
         "ci_class", "site", "support_team", "owner", "service", "redundancy_group"
     )
+    if q.strip():
+        items = items.alias(attributes_text=Cast("attributes", TextField()))
     if not _visible(user):
         return items.none()
     if ci_class:
@@ -86,9 +90,28 @@ def ci_list_for(
     }
     items = items.filter(**{k: v for k, v in filters.items() if v not in ("", None)})
     if q.strip():
-        text = q.strip()
-        items = items.filter(Q(ci_id__iexact=text) | Q(name__icontains=text))
+        items = items.filter(_search(q.strip()))
     return items
+
+
+_ATTRIBUTE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _search(text: str) -> Q:
+    """``key=value`` matches one attribute exactly; other text the CI id, a part of the
+    name, or a part of any attribute value (serial numbers, addresses)."""
+    key, sep, value = text.partition("=")
+    key, value = key.strip(), value.strip()
+    if sep and _ATTRIBUTE_KEY.match(key) and value:
+        exact = Q(**{f"attributes__{key}": value})
+        if value.lstrip("-").isdigit():
+            exact |= Q(**{f"attributes__{key}": int(value)})
+        return exact
+    return (
+        Q(ci_id__iexact=text)
+        | Q(name__icontains=text)
+        | Q(attributes_text__icontains=text)
+    )
 
 
 def ci_get_for(*, user: Any, ci_id: str) -> ConfigurationItem:

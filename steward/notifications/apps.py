@@ -7,10 +7,16 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
+        from steward.cmdb.services.assets import LicenceEnding, WarrantyEnding
         from steward.core import events, outbox
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
-        from steward.notifications import handlers, handlers_incidents, handlers_satisfaction
+        from steward.notifications import (
+            handlers,
+            handlers_cmdb,
+            handlers_incidents,
+            handlers_satisfaction,
+        )
         from steward.notifications.models import Delivery
         from steward.notifications.queue import enqueue_delivery
         from steward.satisfaction.events import (
@@ -33,3 +39,5 @@ class NotificationsConfig(AppConfig):
         events.subscribe(ComplaintOpened, handlers_satisfaction.on_complaint_for_owner)
         events.subscribe(ComplaintAssigned, handlers_satisfaction.on_complaint_for_owner)
         events.subscribe(ComplaintResolved, handlers_satisfaction.on_complaint_resolved)
+        events.subscribe(WarrantyEnding, handlers_cmdb.on_warranty_ending)
+        events.subscribe(LicenceEnding, handlers_cmdb.on_licence_ending)

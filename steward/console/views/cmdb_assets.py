@@ -1,0 +1,101 @@
+"""The asset register and licence compliance in the console. Staff read; administrators
+and finance move assets along their lifecycle (``asset_transition``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from steward.cmdb import permissions, selectors, services
+from steward.cmdb.models import ASSET_TRANSITIONS, AssetLifecycle
+from steward.console.access import render_page, staff_required
+from steward.core.errors import DomainError
+
+PAGE_SIZE = 50
+ASSET_ACTIONS = {
+    "receive": gettext_lazy("Receive"),
+    "deploy": gettext_lazy("Deploy"),
+    "send_to_repair": gettext_lazy("Send to repair"),
+    "retire": gettext_lazy("Retire"),
+    "dispose": gettext_lazy("Dispose"),
+}
+
+
+@staff_required
+def assets(request: HttpRequest) -> HttpResponse:
+    """The register, by lifecycle; ``?warranty=90``: warranties ending within 90 days."""
+    lifecycle = request.GET.get("lifecycle", "")
+    lifecycle = lifecycle if lifecycle in AssetLifecycle.values else ""
+    days = request.GET.get("warranty", "")
+    before = (
+        timezone.localdate() + dt.timedelta(days=int(days)) if days.isdigit() else None
+    )
+    found = selectors.asset_list_for(user=request.user, lifecycle=lifecycle,
+                                     warranty_before=before)
+    if before is not None:
+        found = found.filter(warranty_end__gte=timezone.localdate()).order_by("warranty_end")
+    totals = found.values("currency").annotate(total=Sum("cost")).order_by("currency")
+    return render_page(request, "console/cmdb/assets.html", {
+        "page_obj": Paginator(found.select_related("ci"), PAGE_SIZE).get_page(
+            request.GET.get("page")),
+        "lifecycles": AssetLifecycle.choices, "lifecycle": lifecycle, "warranty": days,
+        "totals": list(totals),
+    }, section="cmdb")
+
+
+@staff_required
+def asset(request: HttpRequest, asset_tag: str) -> HttpResponse:
+    found = selectors.asset_get_for(user=request.user, asset_tag=asset_tag)
+    can_manage = permissions.can_manage_assets(request.user)
+    return render_page(request, "console/cmdb/asset.html", {
+        "asset": found,
+        "actions": [(a, ASSET_ACTIONS[a]) for a in ASSET_TRANSITIONS.allowed(found.lifecycle)]
+        if can_manage else [],
+    }, section="cmdb")
+
+
+@require_POST
+@staff_required
+def asset_act(request: HttpRequest, asset_tag: str, action: str) -> HttpResponseBase:
+    found = selectors.asset_get_for(user=request.user, asset_tag=asset_tag)
+    if not permissions.can_manage_assets(request.user) or action not in ASSET_ACTIONS:
+        raise PermissionDenied
+    try:
+        services.asset_transition(actor=request.user, asset=found, action=action)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(tag)s: %(action)s.") % {
+            "tag": found.asset_tag, "action": ASSET_ACTIONS[action]})
+    return redirect("console:cmdb_asset", asset_tag=found.asset_tag)
+
+
+@staff_required
+def licences(request: HttpRequest) -> HttpResponse:
+    """The compliance report: entitlements against installations, shortfalls first."""
+    rows = selectors.licence_compliance_for(user=request.user)
+    return render_page(request, "console/cmdb/licences.html", {
+        "rows": rows,
+        "shortfall": sum(1 for r in rows if not r["compliant"]),
+        "today": timezone.localdate(),
+    }, section="cmdb")
+
+
+@staff_required
+def licence(request: HttpRequest, code: str) -> HttpResponse:
+    found = selectors.licence_get_for(user=request.user, code=code)
+    installations = found.installations.select_related("ci__ci_class", "ci__owner").order_by(
+        "ci__ci_id")
+    return render_page(request, "console/cmdb/licence.html", {
+        "licence": found, "installations": installations,
+    }, section="cmdb")
