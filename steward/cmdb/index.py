@@ -30,6 +30,8 @@ MAX_AGE = 1.0
 """Seconds between polls for other processes' changes."""
 MAX_DELTA = 2000
 """More changed history rows than this since the last refresh: reload everything."""
+NEVER = float("-inf")
+"""``checked_at`` of an index that must poll on its next refresh."""
 
 _CI = ConfigurationItem._meta.db_table
 _REL = Relation._meta.db_table
@@ -66,13 +68,15 @@ class GraphIndex:
         self.inc: dict[int, list[int]] = {}
         self.members: dict[int, list[int]] = {}
         self.mark: tuple[int, int, Any] | None = None
-        self.checked_at = 0.0
+        # "Never checked" is minus infinity, not 0: the monotonic clock may start near 0
+        # (a machine up for less than MAX_AGE), and 0 would then read as "just checked".
+        self.checked_at = NEVER
         self.reloads = 0
 
     # -- freshness -------------------------------------------------------------------------
 
     def mark_stale(self) -> None:
-        self.checked_at = 0.0
+        self.checked_at = NEVER
 
     def refresh(self, *, max_age: float = MAX_AGE) -> None:
         """Bring the index up to date with the database (see the module docstring)."""
@@ -86,7 +90,7 @@ class GraphIndex:
                 self._catch_up()
             # Inside a transaction the index may have read rows that are not committed yet
             # (and may never be): poll again next time, which reloads if they vanished.
-            self.checked_at = 0.0 if connection.in_atomic_block else time.monotonic()
+            self.checked_at = NEVER if connection.in_atomic_block else time.monotonic()
 
     def _last_mark(self) -> tuple[int, int, Any] | None:
         rows = _fetch(
