@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "steward.incidents",
     "steward.mailin",
     "steward.notifications",
+    "steward.reports",
     "steward.console",
     "steward.portal",
     "steward.demo",

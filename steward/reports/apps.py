@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Service reporting (ISO/IEC 20000-1 9.4): read-only measures, scorecards and exports."""
+
+    name = "steward.reports"
+    label = "reports"
+    verbose_name = "Reports"
