@@ -15,8 +15,8 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steward.core.errors import NotPermitted
-from steward.identity.models import Person
+from steward.core.errors import NotFound, NotPermitted
+from steward.identity.models import Person, Role
 from steward.incidents.models import OPEN_STATUSES, Incident, IncidentStatus
 from steward.reports import csat, permissions
 from steward.reports.definitions import AGE_BUCKETS
@@ -242,3 +242,31 @@ def scorecard(
     mine = Filters(**{**base.__dict__, "engineer": person.pk})
     rows = measures(user=user, period=period, filters=mine, by="total", now=now)
     return Scorecard(person, rows[0], trend(user=user, period=period, filters=mine))
+
+
+def require_reports(user: Any) -> None:
+    """Errors: ``NotPermitted`` for people without a console role."""
+    if not permissions.can_view_reports(user):
+        raise NotPermitted(_("Reports are for the IT staff."))
+
+
+def engineer_get(*, user: Any, username: str) -> Person:
+    """The person whose scorecard is asked for. Errors: ``NotFound``, ``NotPermitted``."""
+    require_reports(user)
+    person = Person.objects.filter(username=username).first()
+    if person is None:
+        raise NotFound(_("No such person."))
+    if not permissions.can_view_scorecard(user, person):
+        raise NotPermitted(_("You may not see this engineer's scorecard."))
+    return person
+
+
+def engineers_for(*, user: Any) -> list[Person]:
+    """The engineers whose scorecards ``user`` may open: agents and team leads, or fewer."""
+    visible = permissions.visible_engineer_ids(user)
+    people = Person.objects.filter(
+        is_active=True, role_grants__role__in=[Role.AGENT, Role.TEAM_LEAD]
+    ).distinct()
+    if visible is not None:
+        people = people.filter(pk__in=visible)
+    return sorted(people, key=lambda p: p.display_name())
