@@ -14,6 +14,7 @@ from steward.console.views import (
     people,
     records,
     reports,
+    service_reports,
 )
 
 console_patterns = [
@@ -60,6 +61,10 @@ console_patterns = [
     path("service-levels/compliance/", reports.compliance_report, name="sla_report"),
     path("service-levels/compliance/improvements/", reports.improvement_create,
          name="sla_improvement"),
+    path("reports/", service_reports.incident_report, name="reports"),
+    path("reports/engineers/", service_reports.engineer_list, name="report_engineers"),
+    path("reports/engineers/<str:username>/", service_reports.engineer_scorecard,
+         name="scorecard"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.audit_verify_view, name="audit_verify"),
 ]

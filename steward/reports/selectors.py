@@ -270,3 +270,9 @@ def engineers_for(*, user: Any) -> list[Person]:
     if visible is not None:
         people = people.filter(pk__in=visible)
     return sorted(people, key=lambda p: p.display_name())
+
+
+def usernames(*, keys: list[Any]) -> dict[Any, str]:
+    """Person id → username, for links from engineer rows to their scorecards."""
+    ids = [k for k in keys if k is not None]
+    return dict(Person.objects.filter(pk__in=ids).values_list("pk", "username"))
