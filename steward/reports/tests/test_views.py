@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from steward.console.tests.html_checks import unlabelled_controls
+
 pytestmark = pytest.mark.django_db
 
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
@@ -17,6 +19,7 @@ def test_desk_report_page_with_figures_and_exports(client, known):
     page = response.content.decode()
     assert 'id="def-mttr"' in page
     assert 'class="line-chart"' in page
+    assert unlabelled_controls(page) == []
     assert "/api/v1/reports/incidents.csv?start=2026-03-01&amp;end=2026-04-01&amp;by=total" in page
     assert response.context["total"].opened == 4
     assert [p.month for p in response.context["trend"]] == ["2026-03"]
