@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,7 +144,7 @@ def _compliance(rows: dict[Any, MeasureRow], user: Any, base: Any, period: Perio
     field = group_field(by)
     if field is not None:
         clocks = clocks.annotate(
-            key=Subquery(Incident.objects.filter(pk=OuterRef("object_id")).values(field)[:1])
+            key=Subquery(Incident.objects.filter(pk=OuterRef("object_id")).order_by().values(field))
         )
     values = ["kind"] if field is None else ["key", "kind"]
     counted = clocks.order_by().values(*values).annotate(
@@ -198,16 +199,22 @@ def trend(*, user: Any, period: Period, filters: Filters | None = None) -> list[
         return []
     base = incidents(filters or Filters())
     zone = timezone.get_current_timezone()
-    opened: dict[str, int] = defaultdict(int)
-    for stamp in base.filter(period.q("opened_at")).values_list("opened_at", flat=True):
-        opened[timezone.localtime(stamp, zone).strftime("%Y-%m")] += 1
+    opened = {
+        row["month"].strftime("%Y-%m"): row["n"]
+        for row in base.filter(period.q("opened_at"))
+        .annotate(month=TruncMonth("opened_at", tzinfo=zone))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
     durations: dict[str, list[float]] = defaultdict(list)
-    for start, done in base.filter(period.q("resolved_at")).values_list(
-        "opened_at", "resolved_at"
+    for month, start, done in (
+        base.filter(period.q("resolved_at"))
+        .annotate(month=TruncMonth("resolved_at", tzinfo=zone))
+        .order_by()
+        .values_list("month", "opened_at", "resolved_at")
     ):
-        durations[timezone.localtime(done, zone).strftime("%Y-%m")].append(
-            seconds_between(start, done) or 0.0
-        )
+        durations[month.strftime("%Y-%m")].append(seconds_between(start, done) or 0.0)
     return [
         TrendPoint(m, opened.get(m, 0), len(durations.get(m, [])), Stats.of(durations.get(m, [])))
         for m in months_of(period)

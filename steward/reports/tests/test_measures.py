@@ -7,10 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from steward.identity.models import Role
 from steward.reports import selectors
 from steward.reports.figures import Stats
 from steward.reports.query import Filters, Period
 from steward.reports.tests.conftest import NOW
+from steward.sla.tests.conftest import at
+from steward.testing import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +131,18 @@ def test_monthly_trend(known):
 def test_requesters_get_no_figures(known):
     assert selectors.measures(user=known.requester, period=MARCH, now=NOW) == []
     assert selectors.trend(user=known.requester, period=MARCH) == []
+
+
+def test_months_and_periods_follow_the_local_time_zone(clock, requester):
+    # 00:30 on 1 April in Shanghai is still 31 March in UTC.
+    clock.set(at(2026, 4, 1, 0, 30))
+    factories.incident(requester=requester)
+    manager = factories.person(roles=(Role.ADMINISTRATOR,))
+    points = selectors.trend(user=manager, period=Period(dt.date(2026, 3, 1), APRIL.end))
+    assert [(p.month, p.opened) for p in points] == [("2026-03", 0), ("2026-04", 1)]
+    assert _opened(manager, MARCH) == 0
+    assert _opened(manager, APRIL) == 1
+
+
+def _opened(user, period):
+    return selectors.measures(user=user, period=period)[0].opened
