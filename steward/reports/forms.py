@@ -57,6 +57,21 @@ class IncidentReportForm(forms.Form):
             self.fields[name].choices = _coded(model)  # type: ignore[attr-defined]
 
     @staticmethod
+    def presets(today: dt.date) -> list[tuple[Any, dt.date, dt.date]]:
+        """Quick periods for the picker: (label, first day, last day)."""
+        this_month = today.replace(day=1)
+        last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+        three_back = this_month
+        for _month in range(2):
+            three_back = (three_back - dt.timedelta(days=1)).replace(day=1)
+        return [
+            (_("This month"), this_month, today),
+            (_("Last month"), last_month, this_month - dt.timedelta(days=1)),
+            (_("Last three months"), three_back, today),
+            (_("This year"), today.replace(month=1, day=1), today),
+        ]
+
+    @staticmethod
     def initial_for(today: dt.date, by: str = "total") -> dict[str, Any]:
         """This month so far."""
         return {"start": today.replace(day=1).isoformat(), "end": today.isoformat(), "by": by}

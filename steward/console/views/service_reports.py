@@ -33,8 +33,20 @@ def _chart(points: list[TrendPoint]) -> Any:
     )
 
 
-def _common() -> dict[str, Any]:
+def _presets(request: HttpRequest) -> list[tuple[Any, str]]:
+    """Quick-period links keeping the rest of the query (grouping, filters)."""
+    links = []
+    for label, first, last in IncidentReportForm.presets(timezone.localdate()):
+        query = request.GET.copy()
+        query["start"], query["end"] = first.isoformat(), last.isoformat()
+        query.setdefault("by", request.GET.get("by", "total"))
+        links.append((label, query.urlencode()))
+    return links
+
+
+def _common(request: HttpRequest) -> dict[str, Any]:
     return {
+        "presets": _presets(request),
         "definitions": DEFINITIONS,
         "age_buckets": [(key, label) for key, label, *_ in AGE_BUCKETS],
         "csat_connected": csat.connected(),
@@ -48,7 +60,7 @@ def incident_report(request: HttpRequest) -> HttpResponse:
         timezone.localdate(), preset if preset in GROUPING_LABELS else "total"
     )
     form = IncidentReportForm(request.GET if "start" in request.GET else initial)
-    context: dict[str, Any] = {"form": form, **_common()}
+    context: dict[str, Any] = {"form": form, **_common(request)}
     status = 200
     if form.is_valid():
         try:
@@ -94,7 +106,7 @@ def engineer_scorecard(request: HttpRequest, username: str) -> HttpResponse:
     person = selectors.engineer_get(user=request.user, username=username)
     initial = IncidentReportForm.initial_for(timezone.localdate())
     form = IncidentReportForm(request.GET if "start" in request.GET else initial)
-    context: dict[str, Any] = {"form": form, "person": person, **_common()}
+    context: dict[str, Any] = {"form": form, "person": person, **_common(request)}
     if form.is_valid():
         card = selectors.scorecard(user=request.user, person=person, period=form.period(),
                                    filters=form.filters())

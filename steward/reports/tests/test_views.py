@@ -67,3 +67,11 @@ def test_report_renders_in_chinese(client, known):
     assert response.headers["Content-Language"] == "zh-hans"
     assert 'id="report-table"' in response.content.decode()
     assert [r.label for r in response.context["rows"]] == ["DESK 服务台", "NET 网络组"]
+
+
+def test_quick_periods_keep_the_grouping(client, known):
+    client.force_login(known.lead)
+    response = client.get(reverse("console:reports"), {**MARCH, "by": "site"})
+    presets = dict(response.context["presets"])
+    assert presets["Last month"] == "start=2026-03-01&end=2026-03-31&by=site"  # today: 10 April
+    assert presets["This year"] == "start=2026-01-01&end=2026-04-10&by=site"
