@@ -91,21 +91,26 @@ def _incident_type() -> ContentType:
     return ContentType.objects.get_for_model(Incident)
 
 
-def acknowledged_at() -> Subquery:
-    """When a named engineer first became the assignee: the first audited change of the
-    assignee (incidents are created without one, so the first change is the acknowledgement)."""
-    entries = (
+def acknowledgements(population: QuerySet[Incident], since: dt.datetime) -> dict[int, dt.datetime]:
+    """Incident id → when a named engineer first became the assignee: the first audited change
+    of the assignee (incidents are created without one, so the first change is the
+    acknowledgement). One grouped query over the audit trail (a semi-join on the population),
+    which is several times faster than a correlated subquery per incident."""
+    ids = population.order_by().annotate(ref=Cast("pk", output_field=CharField())).values("ref")
+    firsts = (
         AuditEntry.objects.filter(
             content_type=_incident_type(),
-            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+            object_id__in=ids,
+            occurred_at__gte=since,
             changes__has_key="assignee",
         )
         .exclude(action="create")
+        .order_by()
         .values("object_id")
         .annotate(first=Min("occurred_at"))
-        .values("first")
+        .values_list("object_id", "first")
     )
-    return Subquery(entries)
+    return {int(object_id): first for object_id, first in firsts}
 
 
 def business_seconds(kind: str) -> Subquery:

@@ -26,7 +26,7 @@ from steward.reports.labels import label_map
 from steward.reports.query import (
     Filters,
     Period,
-    acknowledged_at,
+    acknowledgements,
     business_seconds,
     column,
     first_contact_q,
@@ -93,18 +93,18 @@ def _backlog(rows: dict[Any, MeasureRow], base: Any, by: str, now: dt.datetime) 
 
 
 def _durations(rows: dict[Any, MeasureRow], base: Any, period: Period, by: str) -> None:
-    raised = base.filter(period.q("opened_at")).annotate(
-        ack=acknowledged_at(), frt_b=business_seconds(MetricKind.FIRST_RESPONSE)
-    )
+    raised = base.filter(period.q("opened_at"))
+    acked_at = acknowledgements(raised, period.since)
+    raised = raised.annotate(frt_b=business_seconds(MetricKind.FIRST_RESPONSE))
     frt_w: dict[Any, list[float]] = defaultdict(list)
     frt_b: dict[Any, list[float]] = defaultdict(list)
     ack: dict[Any, list[float]] = defaultdict(list)
-    for key, opened, responded, acked, business in column(
-        raised, by, "opened_at", "first_responded_at", "ack", "frt_b"
+    for key, pk, opened, responded, business in column(
+        raised, by, "pk", "opened_at", "first_responded_at", "frt_b"
     ):
         for target, seconds in (
             (frt_w, seconds_between(opened, responded)),
-            (ack, seconds_between(opened, acked)),
+            (ack, seconds_between(opened, acked_at.get(pk))),
             (frt_b, business),
         ):
             if seconds is not None:

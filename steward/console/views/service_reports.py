@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from steward.console.access import render_page, staff_required
 from steward.console.count_chart import count_line_chart
@@ -29,7 +30,7 @@ def _chart(points: list[TrendPoint]) -> Any:
         months=months,
         series={"opened": [(p.month, p.opened) for p in points],
                 "resolved": [(p.month, p.resolved) for p in points]},
-        labels={"opened": _("Opened"), "resolved": _("Resolved")},
+        labels={"opened": pgettext("incidents opened", "Opened"), "resolved": _("Resolved")},
     )
 
 
