@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -113,22 +113,24 @@ def acknowledgements(population: QuerySet[Incident], since: dt.datetime) -> dict
     return {int(object_id): first for object_id, first in firsts}
 
 
-def business_seconds(kind: str) -> Subquery:
-    """Business seconds of the incident's stopped customer-SLA clock of ``kind`` (the longest
-    if several agreements measure it; pauses are already excluded by the clock)."""
+def business_seconds(population: QuerySet[Incident], kind: str) -> dict[int, int]:
+    """Incident id → business seconds of its stopped customer-SLA clock of ``kind`` (the
+    longest if several agreements measure it; the clock already excludes pauses and
+    non-working time). One grouped query (a semi-join on the population)."""
     clocks = (
         SlaClock.objects.filter(
             content_type=_incident_type(),
-            object_id=OuterRef("pk"),
+            object_id__in=population.order_by().values("pk"),
             kind=kind,
             state__in=[ClockState.MET, ClockState.BREACHED],
             agreement__kind=AgreementKind.SLA,
         )
+        .order_by()
         .values("object_id")
         .annotate(longest=Max("elapsed_seconds"))
-        .values("longest")
+        .values_list("object_id", "longest")
     )
-    return Subquery(clocks)
+    return dict(clocks)
 
 
 def requester_followed_up() -> Exists:

@@ -95,29 +95,27 @@ def _backlog(rows: dict[Any, MeasureRow], base: Any, by: str, now: dt.datetime) 
 def _durations(rows: dict[Any, MeasureRow], base: Any, period: Period, by: str) -> None:
     raised = base.filter(period.q("opened_at"))
     acked_at = acknowledgements(raised, period.since)
-    raised = raised.annotate(frt_b=business_seconds(MetricKind.FIRST_RESPONSE))
+    responded_b = business_seconds(raised, MetricKind.FIRST_RESPONSE)
     frt_w: dict[Any, list[float]] = defaultdict(list)
     frt_b: dict[Any, list[float]] = defaultdict(list)
     ack: dict[Any, list[float]] = defaultdict(list)
-    for key, pk, opened, responded, business in column(
-        raised, by, "pk", "opened_at", "first_responded_at", "frt_b"
+    for key, pk, opened, responded in column(
+        raised, by, "pk", "opened_at", "first_responded_at"
     ):
         for target, seconds in (
             (frt_w, seconds_between(opened, responded)),
             (ack, seconds_between(opened, acked_at.get(pk))),
-            (frt_b, business),
+            (frt_b, responded_b.get(pk)),
         ):
             if seconds is not None:
                 target[key].append(seconds)
-    resolved = base.filter(period.q("resolved_at")).annotate(
-        res_b=business_seconds(MetricKind.RESOLUTION)
-    )
+    resolved = base.filter(period.q("resolved_at"))
+    resolved_b = business_seconds(resolved, MetricKind.RESOLUTION)
     res_w: dict[Any, list[float]] = defaultdict(list)
     res_b: dict[Any, list[float]] = defaultdict(list)
-    for key, opened, done, business in column(
-        resolved, by, "opened_at", "resolved_at", "res_b"
-    ):
+    for key, pk, opened, done in column(resolved, by, "pk", "opened_at", "resolved_at"):
         res_w[key].append(seconds_between(opened, done) or 0.0)
+        business = resolved_b.get(pk)
         if business is not None:
             res_b[key].append(business)
     for name, values_by_key in (
