@@ -180,15 +180,38 @@ def measures(
         visible = permissions.visible_engineer_ids(user)
         if visible is not None:
             rows = {k: r for k, r in rows.items() if k in visible}
+    result = _labelled(rows, by)
+    csat.fill(result, user=user, period=period, filters=filters, by=by)
+    return result
+
+
+def _labelled(rows: dict[Any, MeasureRow], by: str) -> list[MeasureRow]:
     labels = label_map(by, rows)
     result = []
     for key, row in rows.items():
         row.key = key
         row.label = labels.get(key, str(key))
         result.append(row)
-    result.sort(key=lambda r: (r.key is None and by != "total", r.label))
-    csat.fill(result, user=user, period=period, filters=filters, by=by)
+    if by == "priority":
+        result.sort(key=lambda r: (r.key is None, r.key or 0))
+    else:
+        result.sort(key=lambda r: (r.key is None and by != "total", r.label))
     return result
+
+
+def volumes(
+    *, user: Any, period: Period, filters: Filters | None = None, by: str = "channel",
+    now: dt.datetime | None = None,
+) -> list[MeasureRow]:
+    """Only the volumes (opened, resolved, closed, open now) per group: the light breakdown
+    by channel and priority shown beside the desk's figures."""
+    if not permissions.can_view_reports(user):
+        return []
+    base = incidents(filters or Filters())
+    rows = _rows()
+    _volumes(rows, base, period, by)
+    _backlog(rows, base, by, now or timezone.now())
+    return _labelled(rows, by)
 
 
 def trend(*, user: Any, period: Period, filters: Filters | None = None) -> list[TrendPoint]:

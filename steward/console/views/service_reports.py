@@ -83,6 +83,14 @@ def _figures(request: HttpRequest, form: IncidentReportForm) -> dict[str, Any]:
         user=user, period=period, filters=filters, by=by
     )
     points = selectors.trend(user=user, period=period, filters=filters)
+    if by == "total":
+        breakdowns = [
+            (GROUPING_LABELS[dim], selectors.volumes(user=user, period=period, filters=filters,
+                                                     by=dim))
+            for dim in ("channel", "priority")
+        ]
+    else:
+        breakdowns = []
     export = reverse("api:reports_incidents_export", kwargs={"fmt": "csv"})
     query = urlencode(form.query())
     return {
@@ -96,6 +104,7 @@ def _figures(request: HttpRequest, form: IncidentReportForm) -> dict[str, Any]:
         else {},
         "trend": points,
         "chart": _chart(points),
+        "breakdowns": breakdowns,
         "csv_url": f"{export}?{query}",
         "xlsx_url": f"{export.removesuffix('.csv')}.xlsx?{query}",
         "now": timezone.now(),

@@ -75,3 +75,13 @@ def test_quick_periods_keep_the_grouping(client, known):
     presets = dict(response.context["presets"])
     assert presets["Last month"] == "start=2026-03-01&end=2026-03-31&by=site"  # today: 10 April
     assert presets["This year"] == "start=2026-01-01&end=2026-04-10&by=site"
+
+
+def test_desk_report_breaks_volumes_down_by_channel_and_priority(client, known):
+    client.force_login(known.lead)
+    response = client.get(reverse("console:reports"), {**MARCH, "by": "total"})
+    (_c, channels), (_p, priorities) = response.context["breakdowns"]
+    assert {r.key: (r.opened, r.resolved, r.closed, r.backlog) for r in channels} == {
+        "portal": (3, 2, 1, 1), "phone": (1, 1, 0, 0), "email": (0, 0, 0, 1)
+    }
+    assert [(r.key, r.opened) for r in priorities] == [(1, 1), (5, 3)]
