@@ -146,3 +146,10 @@ def test_months_and_periods_follow_the_local_time_zone(clock, requester):
 
 def _opened(user, period):
     return selectors.measures(user=user, period=period)[0].opened
+
+
+def test_query_count_does_not_grow_with_the_data(known, django_assert_max_num_queries):
+    # Per population, not per row: roles 1, volumes 3, backlog 1, durations 5 (two columns,
+    # acknowledgements, two clock look-ups), compliance 1, labels 1.
+    with django_assert_max_num_queries(12):
+        selectors.measures(user=known.lead, period=MARCH, by="site", now=NOW)
