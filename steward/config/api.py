@@ -148,6 +148,7 @@ def _mount() -> None:
     from steward.identity.audit_api import router as audit_router
     from steward.incidents.api import router as incidents_router
     from steward.notifications.api import router as notifications_router
+    from steward.reports.api import router as reports_router
     from steward.satisfaction.api import router as satisfaction_router
     from steward.sla.api import router as sla_router
     from steward.workitems.api import router as workitems_router
@@ -161,6 +162,7 @@ def _mount() -> None:
     api.add_router("/cmdb", cmdb_router)
     api.add_router("/incidents", incidents_router)
     api.add_router("/satisfaction", satisfaction_router)
+    api.add_router("/reports", reports_router)
 
 
 _mount()

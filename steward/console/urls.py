@@ -20,6 +20,7 @@ from steward.console.views import (
     people,
     records,
     reports,
+    service_reports,
 )
 
 console_patterns = [
@@ -98,6 +99,10 @@ console_patterns = [
          name="cmdb_asset_act"),
     path("cmdb/licences/", cmdb_assets.licences, name="cmdb_licences"),
     path("cmdb/licences/<str:code>/", cmdb_assets.licence, name="cmdb_licence"),
+    path("reports/", service_reports.incident_report, name="reports"),
+    path("reports/engineers/", service_reports.engineer_list, name="report_engineers"),
+    path("reports/engineers/<str:username>/", service_reports.engineer_scorecard,
+         name="scorecard"),
     path("audit/", audit.audit_log, name="audit"),
     path("audit/verify/", audit.audit_verify_view, name="audit_verify"),
 ]

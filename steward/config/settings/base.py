@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "steward.satisfaction",
     "steward.mailin",
     "steward.notifications",
+    "steward.reports",
     "steward.console",
     "steward.portal",
     "steward.demo",
