@@ -8,9 +8,10 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from steward.core import events, outbox
+        from steward.fulfilment import events as requests
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
-        from steward.notifications import handlers, handlers_incidents
+        from steward.notifications import handlers, handlers_incidents, handlers_requests
         from steward.notifications.models import Delivery
         from steward.notifications.queue import enqueue_delivery
         from steward.sla.events import SlaThresholdReached
@@ -23,3 +24,10 @@ class NotificationsConfig(AppConfig):
         events.subscribe(IncidentCreated, handlers_incidents.on_incident_created)
         events.subscribe(IncidentReplied, handlers_incidents.on_incident_replied)
         events.subscribe(IncidentResolved, handlers_incidents.on_incident_resolved)
+        events.subscribe(requests.RequestSubmitted, handlers_requests.on_request_submitted)
+        events.subscribe(requests.ApprovalRequested, handlers_requests.on_approval_requested)
+        events.subscribe(requests.ApprovalReminded, handlers_requests.on_approval_reminded)
+        events.subscribe(requests.RequestRejected, handlers_requests.on_request_rejected)
+        events.subscribe(requests.FulfilmentTaskOpened, handlers_requests.on_task_opened)
+        events.subscribe(requests.FulfilmentTaskAssigned, handlers_requests.on_task_assigned)
+        events.subscribe(requests.RequestFulfilled, handlers_requests.on_request_fulfilled)
