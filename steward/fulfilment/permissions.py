@@ -91,3 +91,18 @@ def can_delegate(user: Any, delegator: Any) -> bool:
     return permissions.can_write(user) and (
         user.pk == delegator.pk or permissions.is_admin(user)
     )
+
+
+def actions_for(user: Any, request: ServiceRequest) -> list[str]:
+    """The request actions the table allows now and ``user`` may take (buttons, API)."""
+    checks = {"cancel": can_cancel, "close": can_close, "fulfil": can_work}
+    return [
+        action for action in request.allowed_actions()
+        if action in checks and checks[action](user, request)
+    ]
+
+
+def task_actions_for(user: Any, task: FulfilmentTask) -> list[str]:
+    if task.request.status != "in_fulfilment" or not can_work_task(user, task):
+        return []
+    return [a for a in task.allowed_actions() if a != "open"]
