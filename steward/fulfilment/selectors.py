@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from steward.core.errors import NotFound
@@ -152,3 +153,22 @@ def delegation_get_for(*, user: Any, delegation_id: int) -> ApprovalDelegation:
     if found is None:
         raise NotFound(_("No such delegation."))
     return found
+
+
+def answers_shown(sr: ServiceRequest) -> list[dict[str, Any]]:
+    """The answers with their labels, in the order of the version's form."""
+    english = (get_language() or "").startswith("en")
+    shown = []
+    for spec in sr.item_version.form:
+        if spec["key"] not in sr.answers:
+            continue
+        value = sr.answers[spec["key"]]
+        label = spec.get("label_en") if english and spec.get("label_en") else spec["label"]
+        choices = {c["value"]: (c.get("label_en") if english and c.get("label_en")
+                                else c.get("label", c["value"])) for c in spec.get("choices", [])}
+        if spec["type"] == "choice":
+            value = choices.get(value, value)
+        elif spec["type"] == "multi_choice":
+            value = "、".join(choices.get(v, v) for v in value)
+        shown.append({"key": spec["key"], "type": spec["type"], "label": label, "value": value})
+    return shown

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from steward.core.errors import DomainError, NotPermitted
 from steward.fulfilment import selectors, services
+from steward.fulfilment.forms import DecisionForm, DelegationForm, LinkDecisionForm
 from steward.identity.models import Person
 from steward.portal.access import render_page, signed_in
-from steward.portal.request_forms import DecisionForm, DelegationForm, LinkDecisionForm
 
 
 def _inbox(request: HttpRequest, *, status: int = 200, decision_forms: dict[int, DecisionForm]

@@ -16,17 +16,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steward.catalogue import selectors as catalogue
 from steward.core.errors import DomainError
 from steward.fulfilment import permissions, selectors, services
+from steward.fulfilment.forms import RequestForm, TextForm
 from steward.fulfilment.models import ServiceRequest
 from steward.identity import permissions as identity
 from steward.portal.access import render_page, signed_in, wants_partial
-from steward.portal.request_forms import RequestForm, TextForm
 from steward.sla.models import AgreementKind
 from steward.sla.selectors import clocks_for_record
 from steward.workitems import selectors as workitems
@@ -80,25 +79,6 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
     }, section="catalogue", status=status)
 
 
-def _answers(sr: ServiceRequest) -> list[dict[str, Any]]:
-    """The answers with their labels, in the order of the version's form."""
-    english = (get_language() or "").startswith("en")
-    shown = []
-    for spec in sr.item_version.form:
-        if spec["key"] not in sr.answers:
-            continue
-        value = sr.answers[spec["key"]]
-        label = spec.get("label_en") if english and spec.get("label_en") else spec["label"]
-        choices = {c["value"]: (c.get("label_en") if english and c.get("label_en")
-                                else c.get("label", c["value"])) for c in spec.get("choices", [])}
-        if spec["type"] == "choice":
-            value = choices.get(value, value)
-        elif spec["type"] == "multi_choice":
-            value = "、".join(choices.get(v, v) for v in value)
-        shown.append({"key": spec["key"], "type": spec["type"], "label": label, "value": value})
-    return shown
-
-
 def _stamp(sr: ServiceRequest) -> str:
     return f"{sr.version}.{sr.updated_at.timestamp():.6f}.{sr.tasks.filter(version__gt=1).count()}"
 
@@ -126,7 +106,7 @@ def request_page(request: HttpRequest, sr: ServiceRequest, *, status: int = 200,
     return render_page(request, "portal/request.html", {
         **_live_context(request, sr, action_forms),
         "record": sr,
-        "answers": _answers(sr),
+        "answers": selectors.answers_shown(sr),
         "attachments": workitems.attachments_for(record=sr).select_related("uploaded_by"),
         "attachment_form": AttachmentForm(),
         "can_upload": identity.can_write(request.user) and sr.is_open,
