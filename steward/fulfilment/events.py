@@ -94,7 +94,10 @@ class RequestFulfilled(RequestEvent):
 
 @dataclass(frozen=True)
 class RequestClosed(RequestEvent):
-    pass
+    """Closed by the requester's confirmation, the desk, or (``automatic``) the job that
+    closes fulfilled requests after ``STEWARD_REQUEST_AUTO_CLOSE_DAYS``."""
+
+    automatic: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
+from steward.fulfilment.services import request_auto_close_due
 from steward.fulfilment.services.reminders import reminder_fire
 
 
@@ -20,3 +22,9 @@ def enqueue_reminder(reminder_id: int, eta: datetime | None = None) -> None:
         approval_reminder_fire(reminder_id)
     else:
         approval_reminder_fire.schedule(args=(reminder_id,), eta=eta)
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def request_auto_close() -> list[str]:
+    """Close fulfilled requests whose confirmation period has passed (safe to run anywhere)."""
+    return request_auto_close_due()

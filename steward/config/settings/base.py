@@ -247,6 +247,10 @@ STEWARD_APPROVAL_REMINDER_HOURS = env.number(
     "STEWARD_APPROVAL_REMINDER_HOURS", 24, minimum=1, maximum=24 * 30
 )
 STEWARD_APPROVAL_LINK_DAYS = env.number("STEWARD_APPROVAL_LINK_DAYS", 7, minimum=1, maximum=90)
+# Days after fulfilment a request waits for the requester's confirmation before it closes.
+STEWARD_REQUEST_AUTO_CLOSE_DAYS = env.number(
+    "STEWARD_REQUEST_AUTO_CLOSE_DAYS", 5, minimum=1, maximum=90
+)
 
 # API rate limits (django-ninja throttles, counted in the shared cache).
 NINJA_DEFAULT_THROTTLE_RATES = {

@@ -5,7 +5,12 @@ the SLA hooks.
 
 from steward.fulfilment.services.approvals import approval_decide, approvers_for
 from steward.fulfilment.services.delegation import delegation_revoke, delegation_set
-from steward.fulfilment.services.lifecycle import request_cancel, request_close, request_fulfil
+from steward.fulfilment.services.lifecycle import (
+    request_auto_close_due,
+    request_cancel,
+    request_close,
+    request_fulfil,
+)
 from steward.fulfilment.services.links import (
     approval_decide_by_link,
     approval_from_token,
@@ -31,6 +36,7 @@ __all__ = [
     "delegation_revoke",
     "delegation_set",
     "reminder_fire",
+    "request_auto_close_due",
     "request_cancel",
     "request_close",
     "request_fulfil",

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,12 @@ from steward.core.errors import BusinessRuleViolation, ValidationFailed
 from steward.core.events import publish
 from steward.fulfilment import permissions
 from steward.fulfilment.events import RequestCancelled, RequestClosed
-from steward.fulfilment.models import ACTIVE_TASK_STATES, ServiceRequest, TaskState
+from steward.fulfilment.models import (
+    ACTIVE_TASK_STATES,
+    RequestStatus,
+    ServiceRequest,
+    TaskState,
+)
 from steward.fulfilment.services.approvals import approvals_withdraw
 from steward.fulfilment.services.common import (
     before_of,
@@ -81,11 +88,43 @@ def request_close(*, actor: Any, request: ServiceRequest) -> ServiceRequest:
     require(permissions.can_close(actor, request), _("You may not close this request."))
     with transaction.atomic():
         locked = lock(request)
-        before = before_of(locked)
-        locked.status = target_of(locked, "close")
-        now = timezone.now()
-        locked.closed_at = now
-        save_audited(locked, actor=actor, action="close", before=before, at=now)
-        sla_follow_status(locked, now)
-        publish(RequestClosed(request_id=locked.pk, number=locked.number, actor_id=actor.pk))
+        _close_locked(locked, actor=actor, at=timezone.now(), automatic=False)
     return locked
+
+
+def _close_locked(locked: ServiceRequest, *, actor: Any, at: datetime, automatic: bool) -> None:
+    before = before_of(locked)
+    locked.status = target_of(locked, "close")
+    locked.closed_at = at
+    save_audited(locked, actor=actor, action="close", before=before, at=at,
+                 extra={"automatic": automatic} if automatic else None)
+    sla_follow_status(locked, at)
+    publish(RequestClosed(request_id=locked.pk, number=locked.number,
+                          actor_id=getattr(actor, "pk", None), automatic=automatic))
+
+
+def request_auto_close_due(*, now: datetime | None = None) -> list[str]:
+    """Close every request fulfilled longer ago than ``STEWARD_REQUEST_AUTO_CLOSE_DAYS``;
+    return their numbers. Idempotent and safe with several workers: each request is
+    re-checked under its lock in its own transaction. Emits ``RequestClosed`` (automatic).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.STEWARD_REQUEST_AUTO_CLOSE_DAYS)
+    due = ServiceRequest.objects.filter(
+        status=RequestStatus.FULFILLED, fulfilled_at__lte=cutoff
+    ).order_by("pk").values_list("pk", flat=True)
+    closed = []
+    for request_id in list(due[:500]):
+        with transaction.atomic():
+            locked = ServiceRequest.objects.select_for_update(no_key=True).filter(
+                pk=request_id).first()
+            if (
+                locked is None
+                or locked.status != RequestStatus.FULFILLED
+                or locked.fulfilled_at is None
+                or locked.fulfilled_at > cutoff
+            ):
+                continue
+            _close_locked(locked, actor=None, at=now, automatic=True)
+            closed.append(locked.number)
+    return closed

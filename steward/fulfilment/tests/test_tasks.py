@@ -181,3 +181,23 @@ def test_other_requester_cannot_cancel(approved: ServiceRequest) -> None:
     with pytest.raises(NotPermitted):
         request_cancel(actor=factories.person(), request=approved, reason="x")
     assert state_of(approved) == before
+
+
+def test_fulfilled_requests_close_by_themselves_after_the_period(
+    approved: ServiceRequest, stock_agent: Any, agent: Any, clock: Any, settings: Any,
+    events: Any,
+) -> None:
+    from steward.fulfilment.services import request_auto_close_due
+
+    first, second = approved.tasks.order_by("position")
+    task_complete(actor=stock_agent, task=first)
+    task_complete(actor=agent, task=second)
+    clock.advance(days=settings.STEWARD_REQUEST_AUTO_CLOSE_DAYS - 1)
+    assert request_auto_close_due() == []
+    clock.advance(days=2)
+    with events.capture():
+        assert request_auto_close_due() == [approved.number]
+        assert request_auto_close_due() == []
+    approved.refresh_from_db()
+    assert approved.status == RequestStatus.CLOSED
+    assert [(type(e).__name__, e.automatic) for e in events.items] == [("RequestClosed", True)]
