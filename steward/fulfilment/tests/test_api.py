@@ -114,3 +114,29 @@ def test_delegation_through_the_api(manager: Any, clock: Any) -> None:
     revoked = post(client, f"{URL}/delegations/{body['id']}/revoke")
     assert revoked.status_code == 200
     assert client.get(f"{URL}/delegations").json() == []
+
+
+def test_lists_do_not_query_per_row(
+    submit: Callable[..., ServiceRequest], manager: Any, agent: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from steward.fulfilment.services import approval_decide
+
+    for _ in range(5):
+        request = submit()
+        approval_decide(actor=manager, approval=request.approvals.get(), decision="approved")
+    for _ in range(3):
+        submit()
+    client = client_for(agent)
+    client.get(URL)  # warm the session and content types
+    with django_assert_max_num_queries(12):
+        listed = client.get(URL, {"queue": "team"})
+    assert len(listed.json()["results"]) == 8
+    approver = client_for(manager)
+    approver.get(URL)
+    with django_assert_max_num_queries(8):
+        pending = approver.get(f"{URL}/approvals")
+    assert len(pending.json()) == 3
+    with django_assert_max_num_queries(14):
+        page = client.get("/console/requests/")
+    assert page.status_code == 200
