@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from steward.fulfilment.events import (
     ApprovalReminded,
@@ -55,20 +56,40 @@ def on_request_submitted(event: RequestSubmitted) -> None:
 
 
 def _approval_message(event_name: str, approval_id: int) -> None:
+    """To the approver, with signed approve/reject links; to whoever decides for the approver
+    today (a delegation), without links: a link acts as the approver, so the delegate decides
+    in the approvals inbox, where the decision is recorded on the approver's behalf."""
     approval = Approval.objects.select_related("approver", "request__requester").get(
         pk=approval_id)
     request = approval.request
     base = f"{settings.STEWARD_BASE_URL}/portal/approvals/link/"
+    inbox = f"{settings.STEWARD_BASE_URL}/portal/approvals/"
     notification_send(
         event=event_name, recipients=[approval.approver], record=request,
         context=_context(
-            request,
-            link=f"{settings.STEWARD_BASE_URL}/portal/approvals/",
+            request, link=inbox,
             requester_name=request.requester.display_name(approval.approver.language),
             approve_link=f"{base}{approval_link_token(approval, 'approved')}/",
             reject_link=f"{base}{approval_link_token(approval, 'rejected')}/",
         ),
     )
+    today = timezone.localdate()
+    delegates = Person.objects.filter(
+        approval_delegated_to_me__delegator=approval.approver,
+        approval_delegated_to_me__revoked=False,
+        approval_delegated_to_me__starts_on__lte=today,
+        approval_delegated_to_me__ends_on__gte=today,
+    ).distinct()
+    for delegate in delegates:
+        notification_send(
+            event=event_name, recipients=[delegate], record=request,
+            context=_context(
+                request, link=inbox,
+                requester_name=request.requester.display_name(delegate.language),
+                on_behalf_of=approval.approver.display_name(delegate.language),
+                approve_link="", reject_link="",
+            ),
+        )
 
 
 def on_approval_requested(event: ApprovalRequested) -> None:

@@ -126,3 +126,17 @@ def test_fulfilled_message_in_english(
     task_complete(actor=agent, task=second)
     sent = Notification.objects.get(event="request.fulfilled")
     assert (sent.recipient, sent.subject) == (traveller, "[REQ-000001] delivered: New laptop")
+
+
+def test_the_delegate_is_told_without_signed_links(
+    notifications: None, submit: Callable[..., ServiceRequest], manager: Any, clock: Any,
+) -> None:
+    deputy = factories.person(name="副经理")
+    factories.approval_delegation(delegator=manager, delegate=deputy)
+    submit()
+    to_deputy = Notification.objects.get(event="request.approval_needed", recipient=deputy)
+    assert "需要您代 陈经理 审批" in to_deputy.body
+    assert "/portal/approvals/link/" not in to_deputy.body
+    assert "/portal/approvals/" in to_deputy.body
+    to_manager = Notification.objects.get(event="request.approval_needed", recipient=manager)
+    assert "/portal/approvals/link/" in to_manager.body

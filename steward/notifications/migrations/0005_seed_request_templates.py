@@ -35,23 +35,28 @@ TEMPLATES = [
         "zh-hans",
         "[{{ number }}] 待您审批：{{ requester_name }} 申请「{{ title }}」",
         "{{ recipient_name }}，您好：\n\n{{ requester_name }} 提交了服务请求 {{ number }}"
-        "「{{ title }}」，需要您审批。\n\n同意：{{ approve_link }}\n拒绝：{{ reject_link }}\n\n"
-        "每个链接只能使用一次，打开后需再次确认。也可以在审批列表中处理：{{ link }}",
+        "「{{ title }}」，需要{% if on_behalf_of %}您代 {{ on_behalf_of }} {% else %}您{% endif %}审批。"
+        "{% if approve_link %}\n\n同意：{{ approve_link }}\n拒绝：{{ reject_link }}\n\n"
+        "每个链接只能使用一次，打开后需再次确认。也可以在审批列表中处理：{{ link }}"
+        "{% else %}\n\n请在审批列表中处理：{{ link }}{% endif %}",
     ),
     (
         "request.approval_needed",
         "en",
         "[{{ number }}] approval needed: {{ requester_name }} asks for \"{{ title }}\"",
         "Hello {{ recipient_name }},\n\n{{ requester_name }} raised {{ number }} \"{{ title }}\", "
-        "which needs your approval.\n\nApprove: {{ approve_link }}\nReject: {{ reject_link }}\n\n"
-        "Each link works once and asks you to confirm. Or decide in your approvals: {{ link }}",
+        "which needs your approval{% if on_behalf_of %} on behalf of {{ on_behalf_of }}{% endif %}."
+        "{% if approve_link %}\n\nApprove: {{ approve_link }}\nReject: {{ reject_link }}\n\n"
+        "Each link works once and asks you to confirm. Or decide in your approvals: {{ link }}"
+        "{% else %}\n\nDecide in your approvals: {{ link }}{% endif %}",
     ),
     (
         "request.approval_reminder",
         "zh-hans",
         "[{{ number }}] 提醒：仍待您审批「{{ title }}」",
         "{{ recipient_name }}，您好：\n\n{{ requester_name }} 的服务请求 {{ number }}"
-        "「{{ title }}」仍在等待您的审批。\n\n同意：{{ approve_link }}\n拒绝：{{ reject_link }}"
+        "「{{ title }}」仍在等待{% if on_behalf_of %}您代 {{ on_behalf_of }} {% else %}您的{% endif %}审批。"
+        "{% if approve_link %}\n\n同意：{{ approve_link }}\n拒绝：{{ reject_link }}{% endif %}"
         "\n\n审批列表：{{ link }}",
     ),
     (
@@ -59,8 +64,9 @@ TEMPLATES = [
         "en",
         "[{{ number }}] reminder: \"{{ title }}\" still awaits your approval",
         "Hello {{ recipient_name }},\n\n{{ requester_name }}'s request {{ number }} "
-        "\"{{ title }}\" still awaits your approval.\n\nApprove: {{ approve_link }}\n"
-        "Reject: {{ reject_link }}\n\nYour approvals: {{ link }}",
+        "\"{{ title }}\" still awaits your approval{% if on_behalf_of %} on behalf of "
+        "{{ on_behalf_of }}{% endif %}.{% if approve_link %}\n\nApprove: {{ approve_link }}\n"
+        "Reject: {{ reject_link }}{% endif %}\n\nYour approvals: {{ link }}",
     ),
     (
         "request.rejected",
