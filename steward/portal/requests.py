@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -80,7 +81,10 @@ def request_new(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _stamp(sr: ServiceRequest) -> str:
-    return f"{sr.version}.{sr.updated_at.timestamp():.6f}.{sr.tasks.filter(version__gt=1).count()}"
+    """Changes whenever the requester's view may change: the request, a task or an approval."""
+    tasks = sr.tasks.aggregate(n=Sum("version"))["n"] or 0
+    decided = sr.approvals.exclude(state="pending").count()
+    return f"{sr.version}.{sr.updated_at.timestamp():.6f}.{tasks}.{decided}"
 
 
 def _live_context(request: HttpRequest, sr: ServiceRequest,

@@ -179,3 +179,28 @@ def test_a_forged_link_says_so(submit: Callable[..., ServiceRequest]) -> None:
     assert response.status_code == 400
     assert 'data-code="link_invalid"' in response.content.decode()
     assert state_of(request) == before
+
+
+def test_one_of_two_approvals_changes_the_progress_stamp(
+    submit: Callable[..., ServiceRequest], laptop: Any, requester: Any,
+) -> None:
+    from urllib.parse import unquote
+
+    from steward.catalogue.services import request_item_revise
+    from steward.fulfilment.services import approval_decide
+
+    board = factories.team(members=(factories.person(), factories.person()))
+    request_item_revise(actor=None, item=laptop, changes={
+        "approval_kind": "group", "approval_team": board, "approval_mode": "all"})
+    laptop.refresh_from_db()
+    request = submit()
+    client = client_for(requester)
+    url = f"/portal/tickets/{request.number}/progress/"
+    stamp = unquote(client.get(url, HTTP_HX_REQUEST="true").content.decode()
+                    .split("stamp=")[1].split('"')[0])
+    first = request.approvals.order_by("pk").first()
+    assert first is not None
+    approval_decide(actor=first.approver, approval=first, decision="approved")
+    changed = client.get(url, {"stamp": stamp}, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200
+    assert changed.content.decode().count('<li data-state="approved">') == 1
