@@ -56,3 +56,14 @@ def test_search_and_lookup_follow_the_request_visibility(
 
     approval_decide(actor=manager, approval=request.approvals.get(), decision="approved")
     assert list(ServiceRequest.objects.visible_to(stock_agent)) == [request]
+
+
+@pytest.mark.django_db
+def test_every_request_message_has_a_template_in_both_languages() -> None:
+    from steward.notifications.models import MessageTemplate
+
+    events = ("request.submitted", "request.approval_needed", "request.approval_reminder",
+              "request.rejected", "request.task_assigned", "request.fulfilled")
+    found = set(MessageTemplate.objects.filter(event__in=events).values_list(
+        "event", "language"))
+    assert found == {(e, lang) for e in events for lang in ("zh-hans", "en")}
