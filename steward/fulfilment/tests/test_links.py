@@ -150,3 +150,21 @@ def test_reminder_due_time_follows_the_setting(
     request = submit()
     reminder = ApprovalReminder.objects.get(approval__request=request)
     assert reminder.next_attempt_at == clock.now + dt.timedelta(hours=4)
+
+
+def test_the_outbox_sweep_fires_due_reminders_once(
+    submit: Callable[..., ServiceRequest], events: Any, clock: Any,
+) -> None:
+    from steward.core import outbox
+
+    request = submit()
+    with events.capture():
+        outbox.sweep()
+    assert events.names == []  # not due yet
+    clock.advance(hours=25)
+    with events.capture():
+        counts = outbox.sweep()
+        outbox.sweep()
+    assert counts["fulfilment.ApprovalReminder"] == 1
+    assert events.names == ["ApprovalReminded"]
+    assert ApprovalReminder.objects.get(approval__request=request).status == "done"
