@@ -204,3 +204,20 @@ def test_one_of_two_approvals_changes_the_progress_stamp(
     changed = client.get(url, {"stamp": stamp}, HTTP_HX_REQUEST="true")
     assert changed.status_code == 200
     assert changed.content.decode().count('<li data-state="approved">') == 1
+
+
+def test_the_approver_downloads_the_requests_attachment_and_a_stranger_cannot(
+    submit: Callable[..., ServiceRequest], manager: Any,
+) -> None:
+    from steward.workitems.models import Attachment
+
+    request = submit(uploads={"quote": SimpleUploadedFile("quote.pdf", b"%PDF quote")})
+    attachment = Attachment.objects.get(object_id=request.pk)
+    url = f"/portal/attachments/{attachment.pk}/"
+    response = client_for(manager).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF quote"  # type: ignore[attr-defined]
+    assert client_for(factories.person()).get(url).status_code == 404
+    timeline = client_for(manager).get(f"/portal/tickets/{request.number}/timeline/",
+                                       HTTP_HX_REQUEST="true")
+    assert timeline.status_code == 200
