@@ -62,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent": [{"record": r, "label": _type_label(r)} for r in recent[:RECENT]],
         "has_more": len(recent) > RECENT,
         "popular": popular_items_for(user=request.user, limit=POPULAR),
+        "pending_approvals": request_selectors.approvals_pending_for(user=request.user).count(),
     }, section="home")
 
 

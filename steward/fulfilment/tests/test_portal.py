@@ -221,3 +221,13 @@ def test_the_approver_downloads_the_requests_attachment_and_a_stranger_cannot(
     timeline = client_for(manager).get(f"/portal/tickets/{request.number}/timeline/",
                                        HTTP_HX_REQUEST="true")
     assert timeline.status_code == 200
+
+
+def test_home_tells_the_approver_what_waits(
+    submit: Callable[..., ServiceRequest], manager: Any,
+) -> None:
+    submit()
+    submit()
+    html = client_for(manager).get("/portal/").content.decode()
+    assert 'href="/portal/approvals/"' in html
+    assert html.count('class="alert alert-info"') == 1
