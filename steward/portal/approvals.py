@@ -23,8 +23,9 @@ def _inbox(request: HttpRequest, *, status: int = 200, decision_forms: dict[int,
     pending = list(selectors.approvals_pending_for(user=request.user))
     decision_forms = decision_forms or {}
     return render_page(request, "portal/approvals.html", {
-        "rows": [{"approval": a, "form": decision_forms.get(a.pk) or DecisionForm(
-            prefix=f"a{a.pk}")} for a in pending],
+        "rows": [{"approval": a, "answers": selectors.answers_shown(a.request),
+                  "form": decision_forms.get(a.pk) or DecisionForm(prefix=f"a{a.pk}")}
+                 for a in pending],
         "decided": selectors.approvals_decided_by(user=request.user),
         "delegations": selectors.delegations_of(user=request.user),
         "delegation_form": delegation_form or DelegationForm(),
@@ -116,5 +117,5 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
                 "done": True, "approval": approval, "decision": decision})
     return render_page(request, "portal/approval_link.html", {
         "approval": approval, "decision": decision, "form": form,
-        "sr": approval.request,
+        "sr": approval.request, "answers": selectors.answers_shown(approval.request),
     }, status=status)

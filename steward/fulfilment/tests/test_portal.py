@@ -118,7 +118,9 @@ def test_the_approver_decides_from_the_inbox(
     request = submit()
     approval = request.approvals.get()
     client = client_for(manager)
-    assert f'id="approval-{approval.pk}"' in client.get("/portal/approvals/").content.decode()
+    inbox = client.get("/portal/approvals/").content.decode()
+    assert f'id="approval-{approval.pk}"' in inbox
+    assert 'data-key="reason">旧电脑坏了' in inbox
     response = client.post(f"/portal/approvals/{approval.pk}/decide/", {
         f"a{approval.pk}-decision": "rejected", f"a{approval.pk}-comment": "预算不足"})
     assert response.status_code == 302
@@ -157,6 +159,7 @@ def test_the_link_asks_to_confirm_then_decides_once(
     shown = anonymous.get(url)
     assert shown.status_code == 200
     assert 'data-decision="approved"' in shown.content.decode()
+    assert 'data-key="model">ThinkPad T14' in shown.content.decode()
     request.refresh_from_db()
     assert request.status == RequestStatus.AWAITING_APPROVAL  # a GET changes nothing
 
