@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from steward.fulfilment.events import (
     ApprovalReminded,
@@ -22,6 +22,7 @@ from steward.fulfilment.events import (
     RequestSubmitted,
 )
 from steward.fulfilment.models import Approval, FulfilmentTask, ServiceRequest
+from steward.fulfilment.selectors import answers_shown
 from steward.fulfilment.services.links import approval_link_token
 from steward.identity.models import Person
 from steward.notifications.services import notification_send
@@ -69,6 +70,7 @@ def _approval_message(event_name: str, approval_id: int) -> None:
         context=_context(
             request, link=inbox,
             requester_name=request.requester.display_name(approval.approver.language),
+            answers_text=_answers_text(request, approval.approver.language),
             approve_link=f"{base}{approval_link_token(approval, 'approved')}/",
             reject_link=f"{base}{approval_link_token(approval, 'rejected')}/",
         ),
@@ -87,9 +89,23 @@ def _approval_message(event_name: str, approval_id: int) -> None:
                 request, link=inbox,
                 requester_name=request.requester.display_name(delegate.language),
                 on_behalf_of=approval.approver.display_name(delegate.language),
+                answers_text=_answers_text(request, delegate.language),
                 approve_link="", reject_link="",
             ),
         )
+
+
+def _answers_text(request: ServiceRequest, language: str) -> str:
+    """What was asked for, one "label: value" line per answer, in the reader's language."""
+    with translation.override(language):
+        shown = answers_shown(request)
+    lines = []
+    for answer in shown:
+        value = answer["value"]
+        if answer["type"] == "attachment":
+            value = value.get("filename", "")
+        lines.append(f"{answer['label']}: {value}")
+    return "\n".join(lines)
 
 
 def on_approval_requested(event: ApprovalRequested) -> None:

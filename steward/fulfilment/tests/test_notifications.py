@@ -56,6 +56,7 @@ def test_acknowledgement_and_approval_needed(
     ask = Notification.objects.get(event="request.approval_needed")
     assert ask.recipient == manager
     assert "张店长" in ask.subject
+    assert "型号: ThinkPad T14\n用途: 旧电脑坏了" in ask.body
     assert len(re.findall(r"/portal/approvals/link/[^/\s]+/", ask.body)) == 2
 
 

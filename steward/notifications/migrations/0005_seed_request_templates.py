@@ -36,6 +36,7 @@ TEMPLATES = [
         "[{{ number }}] 待您审批：{{ requester_name }} 申请「{{ title }}」",
         "{{ recipient_name }}，您好：\n\n{{ requester_name }} 提交了服务请求 {{ number }}"
         "「{{ title }}」，需要{% if on_behalf_of %}您代 {{ on_behalf_of }} {% else %}您{% endif %}审批。"
+        "{% if answers_text %}\n\n{{ answers_text }}{% endif %}"
         "{% if approve_link %}\n\n同意：{{ approve_link }}\n拒绝：{{ reject_link }}\n\n"
         "每个链接只能使用一次，打开后需再次确认。也可以在审批列表中处理：{{ link }}"
         "{% else %}\n\n请在审批列表中处理：{{ link }}{% endif %}",
@@ -46,6 +47,7 @@ TEMPLATES = [
         "[{{ number }}] approval needed: {{ requester_name }} asks for \"{{ title }}\"",
         "Hello {{ recipient_name }},\n\n{{ requester_name }} raised {{ number }} \"{{ title }}\", "
         "which needs your approval{% if on_behalf_of %} on behalf of {{ on_behalf_of }}{% endif %}."
+        "{% if answers_text %}\n\n{{ answers_text }}{% endif %}"
         "{% if approve_link %}\n\nApprove: {{ approve_link }}\nReject: {{ reject_link }}\n\n"
         "Each link works once and asks you to confirm. Or decide in your approvals: {{ link }}"
         "{% else %}\n\nDecide in your approvals: {{ link }}{% endif %}",
