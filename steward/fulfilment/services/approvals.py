@@ -144,7 +144,7 @@ def approval_decide(
     require(permissions.can_decide(actor, approval), _("You are not an approver of this request."))
     with transaction.atomic():
         request = lock(approval.request)
-        approval = Approval.objects.select_for_update().get(pk=approval.pk)
+        approval = Approval.objects.select_for_update(no_key=True).get(pk=approval.pk)
         if approval.state != ApprovalState.PENDING:
             raise InvalidTransition(
                 _("This approval was already decided (%(state)s).")

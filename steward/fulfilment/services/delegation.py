@@ -39,7 +39,9 @@ def delegation_set(
     if (ends_on - starts_on).days > MAX_DAYS:
         raise ValidationFailed(_("At most one year."), field="ends_on")
     with transaction.atomic():
-        overlapping = ApprovalDelegation.objects.select_for_update().filter(
+        # Lock the delegator's row: two overlapping delegations set at once serialise here.
+        Person.objects.select_for_update(no_key=True).filter(pk=delegator.pk).first()
+        overlapping = ApprovalDelegation.objects.filter(
             delegator=delegator, revoked=False, starts_on__lte=ends_on, ends_on__gte=starts_on
         )
         if overlapping.exists():
@@ -61,7 +63,7 @@ def delegation_revoke(*, actor: Any, delegation: ApprovalDelegation) -> Approval
     require(permissions.can_delegate(actor, delegation.delegator),
             _("You may only delegate your own approvals."))
     with transaction.atomic():
-        locked = ApprovalDelegation.objects.select_for_update().get(pk=delegation.pk)
+        locked = ApprovalDelegation.objects.select_for_update(no_key=True).get(pk=delegation.pk)
         if locked.revoked:
             return locked
         locked.revoked = True

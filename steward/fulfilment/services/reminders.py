@@ -23,7 +23,7 @@ def reminder_fire(*, reminder_id: int) -> bool:
         return False
     with transaction.atomic():
         reminder = (
-            ApprovalReminder.objects.select_for_update()
+            ApprovalReminder.objects.select_for_update(no_key=True, of=("self",))
             .select_related("approval__request")
             .filter(pk=reminder_id, claim_token=token, status=OutboxStatus.PROCESSING)
             .first()

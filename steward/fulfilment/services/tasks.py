@@ -86,7 +86,8 @@ def tasks_withdraw(request: ServiceRequest, *, at: datetime) -> int:
 
 def _locked(task: FulfilmentTask, version: int | None) -> FulfilmentTask:
     locked: FulfilmentTask = (
-        FulfilmentTask.objects.select_for_update().select_related("request", "team")
+        FulfilmentTask.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("request", "team")
         .get(pk=task.pk)
     )
     if version is not None and locked.version != version:
