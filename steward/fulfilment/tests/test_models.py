@@ -67,3 +67,13 @@ def test_every_request_message_has_a_template_in_both_languages() -> None:
     found = set(MessageTemplate.objects.filter(event__in=events).values_list(
         "event", "language"))
     assert found == {(e, lang) for e in events for lang in ("zh-hans", "en")}
+
+
+@pytest.mark.django_db
+def test_csv_export_of_requests(submit: Callable[..., ServiceRequest], manager: Any) -> None:
+    request = submit()
+    found = record_type_for_number(request.number)
+    assert found is not None
+    lines = list(selectors.record_export_csv_for(user=manager, record_type=found))
+    assert lines[0].startswith("number,title,status,item__code,service__code,")
+    assert lines[1].startswith(f"{request.number},新笔记本电脑,awaiting_approval,LAPTOP,IT-EQ,")
