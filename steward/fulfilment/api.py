@@ -20,6 +20,8 @@ from steward.fulfilment import selectors, services
 from steward.fulfilment.models import RequestChannel
 from steward.fulfilment.schemas import (
     ApprovalOut,
+    CommentIn,
+    CommentOut,
     DecisionIn,
     DelegationIn,
     DelegationOut,
@@ -154,3 +156,17 @@ def requests_fulfil(request: HttpRequest, number: str, payload: NoteIn) -> Any:
 def requests_close(request: HttpRequest, number: str) -> Any:
     found = selectors.request_get_for(user=request.user, number=number)
     return services.request_close(actor=request.user, request=found)
+
+
+@router.get("/{number}/comments", response=list[CommentOut], operation_id="requests_comments")
+def requests_comments(request: HttpRequest, number: str) -> Any:
+    found = selectors.request_get_for(user=request.user, number=number)
+    return selectors.comments_for(user=request.user, request=found)
+
+
+@router.post("/{number}/comments", response={201: CommentOut},
+             operation_id="requests_comment")
+def requests_comment(request: HttpRequest, number: str, payload: CommentIn) -> Any:
+    found = selectors.request_get_for(user=request.user, number=number)
+    return Status(201, services.request_comment(
+        actor=request.user, request=found, body=payload.body, public=payload.public))

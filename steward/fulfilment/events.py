@@ -105,6 +105,16 @@ class RequestCancelled(RequestEvent):
     reason: str
 
 
+@dataclass(frozen=True)
+class RequestCommented(RequestEvent):
+    """A message was added; ``by_requester`` tells whose, ``public`` whether the requester
+    sees it."""
+
+    comment_id: int
+    public: bool
+    by_requester: bool
+
+
 ALL_EVENTS: tuple[type[RequestEvent], ...] = (
     RequestSubmitted,
     ApprovalRequested,
@@ -118,4 +128,5 @@ ALL_EVENTS: tuple[type[RequestEvent], ...] = (
     RequestFulfilled,
     RequestClosed,
     RequestCancelled,
+    RequestCommented,
 )

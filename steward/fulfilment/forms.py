@@ -121,3 +121,12 @@ class DelegationForm(forms.Form):
 class TextForm(forms.Form):
     text = forms.CharField(label=_("Reason"), max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(
+        label=_("Visible to the requester"), required=False, initial=True,
+        help_text=_("Unticked: an internal work note for the people fulfilling it."),
+    )

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
 from steward.fulfilment.models import Approval, FulfilmentTask, ServiceRequest
 from steward.fulfilment.visibility import delegators_today
 from steward.identity import permissions
@@ -91,6 +93,24 @@ def can_delegate(user: Any, delegator: Any) -> bool:
     return permissions.can_write(user) and (
         user.pk == delegator.pk or permissions.is_admin(user)
     )
+
+
+def can_comment(user: Any, request: ServiceRequest, *, public: bool) -> bool:
+    """The requester writes public messages on their open or fulfilled request; the people
+    working it (request team, task teams, assignees, administrators) write both kinds."""
+    if not permissions.can_write(user):
+        return False
+    if request.requester_id == user.pk and public:
+        return True
+    if not is_agent(user):
+        return False
+    return can_work(user, request) or request.tasks.filter(
+        models.Q(team__memberships__person_id=user.pk) | models.Q(assignee_id=user.pk)
+    ).exists()
+
+
+def sees_work_notes(user: Any, request: ServiceRequest) -> bool:
+    return permissions.is_staff_member(user) and request.requester_id != user.pk
 
 
 def actions_for(user: Any, request: ServiceRequest) -> list[str]:

@@ -166,3 +166,21 @@ class DelegationOut(Schema):
     delegate_id: int
     starts_on: dt.date
     ends_on: dt.date
+
+
+class CommentIn(Schema):
+    body: str = Field(min_length=1, max_length=10000)
+    public: bool = True
+
+
+class CommentOut(Schema):
+    id: int
+    author_id: int
+    author_name: str
+    public: bool
+    body: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author_name(obj: Any) -> str:
+        return str(obj.author)

@@ -21,6 +21,7 @@ from steward.fulfilment.models import (
     ApprovalDelegation,
     ApprovalState,
     FulfilmentTask,
+    RequestComment,
     ServiceRequest,
 )
 from steward.fulfilment.visibility import delegators_today
@@ -172,3 +173,12 @@ def answers_shown(sr: ServiceRequest) -> list[dict[str, Any]]:
             value = "、".join(choices.get(v, v) for v in value)
         shown.append({"key": spec["key"], "type": spec["type"], "label": label, "value": value})
     return shown
+
+
+def comments_for(*, user: Any, request: ServiceRequest) -> QuerySet[RequestComment]:
+    """The messages ``user`` may read: public ones, plus work notes for staff (never for the
+    requester)."""
+    from steward.fulfilment.permissions import sees_work_notes
+
+    found = request.comments.select_related("author").order_by("created_at", "pk")
+    return found if sees_work_notes(user, request) else found.filter(public=True)

@@ -31,3 +31,4 @@ class NotificationsConfig(AppConfig):
         events.subscribe(requests.FulfilmentTaskOpened, handlers_requests.on_task_opened)
         events.subscribe(requests.FulfilmentTaskAssigned, handlers_requests.on_task_assigned)
         events.subscribe(requests.RequestFulfilled, handlers_requests.on_request_fulfilled)
+        events.subscribe(requests.RequestCommented, handlers_requests.on_request_commented)

@@ -17,11 +17,17 @@ from steward.fulfilment.events import (
     ApprovalRequested,
     FulfilmentTaskAssigned,
     FulfilmentTaskOpened,
+    RequestCommented,
     RequestFulfilled,
     RequestRejected,
     RequestSubmitted,
 )
-from steward.fulfilment.models import Approval, FulfilmentTask, ServiceRequest
+from steward.fulfilment.models import (
+    Approval,
+    FulfilmentTask,
+    RequestComment,
+    ServiceRequest,
+)
 from steward.fulfilment.selectors import answers_shown
 from steward.fulfilment.services.links import approval_link_token
 from steward.identity.models import Person
@@ -147,6 +153,23 @@ def on_task_opened(event: FulfilmentTaskOpened) -> None:
 
 def on_task_assigned(event: FulfilmentTaskAssigned) -> None:
     _task_message(event.task_id, [Person.objects.get(pk=event.assignee_id)])
+
+
+def on_request_commented(event: RequestCommented) -> None:
+    """Send the staff's public message to the requester (never the requester's own, never a
+    work note)."""
+    if event.by_requester or not event.public:
+        return
+    request = _request(event.request_id)
+    comment = RequestComment.objects.select_related("author").get(pk=event.comment_id)
+    notification_send(
+        event="request.replied", recipients=[request.requester], record=request,
+        actor=comment.author,
+        context=_context(
+            request, author_name=comment.author.display_name(request.requester.language),
+            body=comment.body,
+        ),
+    )
 
 
 def on_request_fulfilled(event: RequestFulfilled) -> None:

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_POST
 from steward.catalogue import selectors as catalogue
 from steward.core.errors import DomainError
 from steward.fulfilment import permissions, selectors, services
-from steward.fulfilment.forms import RequestForm, TextForm
-from steward.fulfilment.models import ServiceRequest
+from steward.fulfilment.forms import CommentForm, RequestForm, TextForm
+from steward.fulfilment.models import TERMINAL_STATUSES, ServiceRequest
 from steward.identity import permissions as identity
 from steward.portal.access import render_page, signed_in, wants_partial
 from steward.sla.models import AgreementKind
@@ -101,16 +101,27 @@ def _live_context(request: HttpRequest, sr: ServiceRequest,
                    if c.agreement.kind == AgreementKind.SLA],
         "actions": offered,
         "cancel_form": action_forms.get("cancel") or TextForm(prefix="cancel"),
+        "conversation": selectors.comments_for(user=request.user, request=sr),
     }
 
 
+def _reply_form(data: Any = None) -> CommentForm:
+    form = CommentForm(data, prefix="reply")
+    del form.fields["public"]  # requesters only write public messages
+    return form
+
+
 def request_page(request: HttpRequest, sr: ServiceRequest, *, status: int = 200,
-                 action_forms: dict[str, forms.Form] | None = None) -> HttpResponse:
+                 action_forms: dict[str, forms.Form] | None = None,
+                 reply_form: CommentForm | None = None) -> HttpResponse:
     """The requester's page of one request (``portal:record`` shows it for REQ numbers)."""
     return render_page(request, "portal/request.html", {
         **_live_context(request, sr, action_forms),
         "record": sr,
         "answers": selectors.answers_shown(sr),
+        "can_reply": permissions.can_comment(request.user, sr, public=True)
+        and sr.status not in TERMINAL_STATUSES,
+        "reply_form": reply_form or _reply_form(),
         "attachments": workitems.attachments_for(record=sr).select_related("uploaded_by"),
         "attachment_form": AttachmentForm(),
         "can_upload": identity.can_write(request.user) and sr.is_open,
@@ -166,3 +177,19 @@ def request_close(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("portal:record", number=sr.number)
     return _after(request, sr, _("Thank you for confirming."))
+
+
+@signed_in
+@require_POST
+def request_reply(request: HttpRequest, number: str) -> HttpResponse:
+    sr = selectors.request_get_for(user=request.user, number=number)
+    form = _reply_form(request.POST)
+    if form.is_valid():
+        try:
+            services.request_comment(actor=request.user, request=sr,
+                                     body=form.cleaned_data["body"], public=True)
+        except DomainError as exc:
+            form.add_error("body" if exc.field == "body" else None, exc.message)
+        else:
+            return _after(request, sr, _("Your message was sent."))
+    return request_page(request, sr, status=422, reply_form=form)

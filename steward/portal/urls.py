@@ -25,6 +25,7 @@ urlpatterns = [
     path("tickets/<str:number>/cancel-request/", requests.request_cancel,
          name="request_cancel"),
     path("tickets/<str:number>/close-request/", requests.request_close, name="request_close"),
+    path("tickets/<str:number>/message/", requests.request_reply, name="request_reply"),
     path("approvals/", approvals.approvals, name="approvals"),
     path("approvals/<int:approval_id>/decide/", approvals.approval_decide,
          name="approval_decide"),

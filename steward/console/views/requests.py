@@ -19,13 +19,13 @@ from steward.console.access import render_page, staff_required
 from steward.console.views.records import _record_context
 from steward.core.errors import DomainError, NotPermitted
 from steward.fulfilment import permissions, selectors, services
-from steward.fulfilment.forms import RequestForm, TextForm
-from steward.fulfilment.models import RequestStatus, ServiceRequest
+from steward.fulfilment.forms import CommentForm, RequestForm
+from steward.fulfilment.models import TERMINAL_STATUSES, RequestStatus, ServiceRequest
 from steward.fulfilment.selectors import RequestFilters, RequestQueue
 from steward.identity.models import Person, Team
 
 PAGE_SIZE = 50
-REQUEST_ACTIONS = ("cancel", "fulfil", "close")
+REQUEST_ACTIONS = ("cancel", "fulfil", "close", "comment")
 TASK_ACTIONS = ("start", "complete", "cancel", "assign", "notes")
 
 
@@ -98,7 +98,10 @@ def _page(request: HttpRequest, sr: ServiceRequest, *, status: int = 200,
                    "members": t.team.members.filter(is_active=True).order_by("username")}
                   for t in selectors.tasks_of(sr)],
         "actions": permissions.actions_for(user, sr),
-        "text_form": TextForm(),
+        "comments": selectors.comments_for(user=user, request=sr),
+        "comment_form": CommentForm(),
+        "can_comment": permissions.can_comment(user, sr, public=False)
+        and sr.status not in TERMINAL_STATUSES,
         "error": error,
     })
     return render_page(request, "console/requests/request.html", context,
@@ -124,7 +127,12 @@ def request_act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     sr = selectors.request_get_for(user=request.user, number=number)
     text = request.POST.get("text", "")
     try:
-        if action == "cancel":
+        if action == "comment":
+            form = CommentForm(request.POST)
+            body = request.POST.get("body", "")
+            public = form.is_valid() and bool(form.cleaned_data["public"])
+            services.request_comment(actor=request.user, request=sr, body=body, public=public)
+        elif action == "cancel":
             services.request_cancel(actor=request.user, request=sr, reason=text)
         elif action == "fulfil":
             services.request_fulfil(actor=request.user, request=sr, note=text)

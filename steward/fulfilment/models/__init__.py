@@ -7,6 +7,7 @@ from steward.fulfilment.models.approval import (
     ApprovalState,
     ApproverRole,
 )
+from steward.fulfilment.models.comment import RequestComment
 from steward.fulfilment.models.request import (
     OPEN_STATUSES,
     STATUS_COLOURS,
@@ -41,6 +42,7 @@ __all__ = [
     "ApproverRole",
     "FulfilmentTask",
     "RequestChannel",
+    "RequestComment",
     "RequestNumberSequence",
     "RequestStatus",
     "ServiceRequest",

@@ -4,6 +4,7 @@ the SLA hooks.
 """
 
 from steward.fulfilment.services.approvals import approval_decide, approvers_for
+from steward.fulfilment.services.comments import request_comment
 from steward.fulfilment.services.delegation import delegation_revoke, delegation_set
 from steward.fulfilment.services.lifecycle import (
     request_auto_close_due,
@@ -39,6 +40,7 @@ __all__ = [
     "request_auto_close_due",
     "request_cancel",
     "request_close",
+    "request_comment",
     "request_fulfil",
     "request_number_next",
     "request_submit",

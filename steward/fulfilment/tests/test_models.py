@@ -63,7 +63,8 @@ def test_every_request_message_has_a_template_in_both_languages() -> None:
     from steward.notifications.models import MessageTemplate
 
     events = ("request.submitted", "request.approval_needed", "request.approval_reminder",
-              "request.rejected", "request.task_assigned", "request.fulfilled")
+              "request.rejected", "request.task_assigned", "request.fulfilled",
+              "request.replied")
     found = set(MessageTemplate.objects.filter(event__in=events).values_list(
         "event", "language"))
     assert found == {(e, lang) for e in events for lang in ("zh-hans", "en")}

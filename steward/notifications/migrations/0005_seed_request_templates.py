@@ -1,6 +1,6 @@
 """Seed the message templates of service requests in zh-Hans and English: acknowledgement,
 approval needed (with signed approve/reject links), approval reminder, rejection, task
-assigned, fulfilled.
+assigned, fulfilled, and a staff message to the requester.
 
 Re-runnable: an existing template (perhaps reworded by an administrator) is left alone.
 The reverse is a no-op so that reworded templates survive a rollback.
@@ -9,6 +9,20 @@ The reverse is a no-op so that reworded templates survive a rollback.
 from django.db import migrations
 
 TEMPLATES = [
+    (
+        "request.replied",
+        "zh-hans",
+        "[{{ number }}] {{ author_name }} 给您留言：{{ title }}",
+        "{{ recipient_name }}，您好：\n\n{{ author_name }} 在服务请求 {{ number }}「{{ title }}」"
+        "中留言：\n\n{{ body }}\n\n回复或查看：{{ link }}",
+    ),
+    (
+        "request.replied",
+        "en",
+        "[{{ number }}] {{ author_name }} wrote: {{ title }}",
+        "Hello {{ recipient_name }},\n\n{{ author_name }} wrote on your request {{ number }} "
+        "\"{{ title }}\":\n\n{{ body }}\n\nReply or follow it: {{ link }}",
+    ),
     (
         "request.submitted",
         "zh-hans",
