@@ -138,6 +138,7 @@ class Service(TimeStampedModel):
 class ApprovalKind(models.TextChoices):
     NONE = "none", _("No approval")
     MANAGER = "manager", _("Requester's manager")
+    DEPARTMENT_HEAD = "department_head", _("Head of the requester's department")
     SERVICE_OWNER = "service_owner", _("Service owner")
     GROUP = "group", _("A named group")
 

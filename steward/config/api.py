@@ -144,6 +144,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from steward.catalogue.api import router as catalogue_router
     from steward.cmdb.api import router as cmdb_router
+    from steward.fulfilment.api import router as requests_router
     from steward.identity.api import router as identity_router
     from steward.identity.audit_api import router as audit_router
     from steward.incidents.api import router as incidents_router
@@ -163,6 +164,7 @@ def _mount() -> None:
     api.add_router("/incidents", incidents_router)
     api.add_router("/satisfaction", satisfaction_router)
     api.add_router("/reports", reports_router)
+    api.add_router("/requests", requests_router)
 
 
 _mount()

@@ -20,6 +20,7 @@ from steward.console.views import (
     people,
     records,
     reports,
+    requests,
     service_reports,
 )
 
@@ -40,6 +41,13 @@ console_patterns = [
     path("incidents/", incidents.incident_queue, name="incidents"),
     path("incidents/<str:number>/", incidents.incident_page, name="incident"),
     path("incidents/<str:number>/<str:action>/", incidents.incident_act, name="incident_act"),
+    path("requests/", requests.request_queue, name="requests"),
+    path("requests/new/", requests.request_new, name="request_new"),
+    path("requests/tasks/", requests.task_queue, name="request_tasks"),
+    path("requests/tasks/<int:task_id>/<str:action>/", requests.task_act,
+         name="request_task_act"),
+    path("requests/<str:number>/", requests.request_page, name="request"),
+    path("requests/<str:number>/<str:action>/", requests.request_act, name="request_act"),
     path("search/", records.search, name="search"),
     path("records/<str:number>/", records.record, name="record"),
     path("records/<str:number>/timeline/", records.record_timeline, name="record_timeline"),

@@ -9,12 +9,14 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from steward.cmdb.services.assets import LicenceEnding, WarrantyEnding
         from steward.core import events, outbox
+        from steward.fulfilment import events as requests
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
         from steward.notifications import (
             handlers,
             handlers_cmdb,
             handlers_incidents,
+            handlers_requests,
             handlers_satisfaction,
         )
         from steward.notifications.models import Delivery
@@ -41,3 +43,11 @@ class NotificationsConfig(AppConfig):
         events.subscribe(ComplaintResolved, handlers_satisfaction.on_complaint_resolved)
         events.subscribe(WarrantyEnding, handlers_cmdb.on_warranty_ending)
         events.subscribe(LicenceEnding, handlers_cmdb.on_licence_ending)
+        events.subscribe(requests.RequestSubmitted, handlers_requests.on_request_submitted)
+        events.subscribe(requests.ApprovalRequested, handlers_requests.on_approval_requested)
+        events.subscribe(requests.ApprovalReminded, handlers_requests.on_approval_reminded)
+        events.subscribe(requests.RequestRejected, handlers_requests.on_request_rejected)
+        events.subscribe(requests.FulfilmentTaskOpened, handlers_requests.on_task_opened)
+        events.subscribe(requests.FulfilmentTaskAssigned, handlers_requests.on_task_assigned)
+        events.subscribe(requests.RequestFulfilled, handlers_requests.on_request_fulfilled)
+        events.subscribe(requests.RequestCommented, handlers_requests.on_request_commented)

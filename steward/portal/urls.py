@@ -1,6 +1,6 @@
 from django.urls import path
 
-from steward.portal import catalogue, incidents, views
+from steward.portal import approvals, catalogue, incidents, requests, views
 
 app_name = "portal"
 urlpatterns = [
@@ -20,4 +20,17 @@ urlpatterns = [
     path("tickets/<str:number>/reopen/", incidents.incident_reopen, name="incident_reopen"),
     path("tickets/<str:number>/cancel/", incidents.incident_cancel, name="incident_cancel"),
     path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("request/<str:code>/", requests.request_new, name="request_new"),
+    path("tickets/<str:number>/progress/", requests.request_live, name="request_live"),
+    path("tickets/<str:number>/cancel-request/", requests.request_cancel,
+         name="request_cancel"),
+    path("tickets/<str:number>/close-request/", requests.request_close, name="request_close"),
+    path("tickets/<str:number>/message/", requests.request_reply, name="request_reply"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/<int:approval_id>/decide/", approvals.approval_decide,
+         name="approval_decide"),
+    path("approvals/delegations/", approvals.delegation_create, name="delegation_create"),
+    path("approvals/delegations/<int:delegation_id>/revoke/", approvals.delegation_revoke,
+         name="delegation_revoke"),
+    path("approvals/link/<str:token>/", approvals.approval_link, name="approval_link"),
 ]

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 
 from steward.audit.selectors import audit_entries_for_record
 from steward.catalogue.selectors import popular_items_for
+from steward.fulfilment import selectors as request_selectors
+from steward.fulfilment.models import ServiceRequest
 from steward.identity import permissions
 from steward.incidents import selectors as incident_selectors
 from steward.incidents.filters import IncidentFilters, IncidentQueue
 from steward.incidents.models import Incident
-from steward.portal import incidents
+from steward.portal import incidents, requests
 from steward.portal.access import render_page, signed_in
 from steward.sla.models import AgreementKind
 from steward.sla.selectors import clocks_for_record
@@ -60,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent": [{"record": r, "label": _type_label(r)} for r in recent[:RECENT]],
         "has_more": len(recent) > RECENT,
         "popular": popular_items_for(user=request.user, limit=POPULAR),
+        "pending_approvals": request_selectors.approvals_pending_for(user=request.user).count(),
     }, section="home")
 
 
@@ -104,6 +107,9 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
     if isinstance(found, Incident):
         return incidents.incident_page(
             request, incident_selectors.incident_get_for(user=request.user, number=number))
+    if isinstance(found, ServiceRequest):
+        return requests.request_page(
+            request, request_selectors.request_get_for(user=request.user, number=number))
     return render_page(request, "portal/record.html", _record_context(request, found),
                        section="records")
 

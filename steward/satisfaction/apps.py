@@ -11,13 +11,14 @@ class SatisfactionConfig(AppConfig):
 
     def ready(self) -> None:
         from steward.core import events
+        from steward.fulfilment.events import RequestFulfilled
+        from steward.fulfilment.models import ServiceRequest
         from steward.incidents.events import IncidentReopened, IncidentResolved
         from steward.incidents.models import Incident
         from steward.satisfaction import handlers
 
-        # IncidentResolved is emitted inside the resolving transaction: the survey commits
-        # (or rolls back) with the resolution. Other record types join with the same two
-        # lines, e.g. for service requests (steward.fulfilment):
-        #   events.subscribe(RequestFulfilled, handlers.invite_on(ServiceRequest, "request_id"))
+        # Both events are emitted inside the resolving/fulfilling transaction: the survey
+        # commits (or rolls back) with it. Other record types join the same way.
         events.subscribe(IncidentResolved, handlers.invite_on(Incident, "incident_id"))
         events.subscribe(IncidentReopened, handlers.void_on(Incident, "incident_id"))
+        events.subscribe(RequestFulfilled, handlers.invite_on(ServiceRequest, "request_id"))

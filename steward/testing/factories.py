@@ -154,3 +154,28 @@ def incident_in(
         record = incidents.incident_close(actor=agent, incident=record)
     assert record.status == status, f"cannot build an incident in {status}"
     return record
+
+
+def service_request(*, requester: Any = None, actor: Any = None, **fields: Any) -> Any:
+    """A service request raised through ``request_submit`` (by its requester unless ``actor``)
+    for ``item`` (required) with ``answers`` to its form."""
+    from steward.fulfilment.services import request_submit
+
+    requester = requester if requester is not None else person()
+    fields.setdefault("answers", {})
+    return request_submit(
+        actor=actor if actor is not None else requester, requester=requester, **fields
+    )
+
+
+def approval_delegation(*, delegator: Any, delegate: Any, **fields: Any) -> Any:
+    """``delegate`` decides ``delegator``'s approvals (default: today for a week)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from steward.fulfilment.services import delegation_set
+
+    fields.setdefault("starts_on", timezone.localdate())
+    fields.setdefault("ends_on", fields["starts_on"] + dt.timedelta(days=7))
+    return delegation_set(actor=delegator, delegator=delegator, delegate=delegate, **fields)

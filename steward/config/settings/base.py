@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "steward.sla",
     "steward.incidents",
     "steward.satisfaction",
+    "steward.fulfilment",
     "steward.mailin",
     "steward.notifications",
     "steward.reports",
@@ -242,6 +243,17 @@ STEWARD_SMS_SENDER = env.text("STEWARD_SMS_SENDER", "Steward")
 # Outbox: how long a claimed row is leased to one worker before the sweep may retry it.
 STEWARD_OUTBOX_LEASE_SECONDS = env.number("STEWARD_OUTBOX_LEASE_SECONDS", 300, minimum=1)
 STEWARD_OUTBOX_MAX_ATTEMPTS = env.number("STEWARD_OUTBOX_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
+
+# Service requests: when a pending approver is reminded, how long a signed approve/reject
+# link in the notification stays valid.
+STEWARD_APPROVAL_REMINDER_HOURS = env.number(
+    "STEWARD_APPROVAL_REMINDER_HOURS", 24, minimum=1, maximum=24 * 30
+)
+STEWARD_APPROVAL_LINK_DAYS = env.number("STEWARD_APPROVAL_LINK_DAYS", 7, minimum=1, maximum=90)
+# Days after fulfilment a request waits for the requester's confirmation before it closes.
+STEWARD_REQUEST_AUTO_CLOSE_DAYS = env.number(
+    "STEWARD_REQUEST_AUTO_CLOSE_DAYS", 5, minimum=1, maximum=90
+)
 
 # API rate limits (django-ninja throttles, counted in the shared cache).
 NINJA_DEFAULT_THROTTLE_RATES = {

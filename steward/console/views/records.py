@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from steward.audit.selectors import audit_entries_for_record
 from steward.console.access import render_page, staff_required
 from steward.console.forms import SearchForm
+from steward.fulfilment.models import ServiceRequest
 from steward.identity import permissions
 from steward.incidents.models import Incident
 from steward.sla.models import SlaClock
@@ -98,6 +99,8 @@ def record(request: HttpRequest, number: str) -> HttpResponse:
     found = selectors.record_get_for(user=request.user, number=number)
     if isinstance(found, Incident):  # incidents have their own page with actions
         return redirect("console:incident", number=found.number)
+    if isinstance(found, ServiceRequest):  # so do service requests
+        return redirect("console:request", number=found.number)
     return render_page(request, "console/record.html", _record_context(request, found),
                        section="search")
 
