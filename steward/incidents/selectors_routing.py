@@ -1,0 +1,129 @@
+"""Reads of routing rules, team assignment settings and escalations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from steward.core.errors import NotFound, NotPermitted
+from steward.identity.models import Person, Team
+from steward.incidents import permissions_routing as perms
+from steward.incidents.models import (
+    ESCALATIONS,
+    AssignmentStrategy,
+    Escalation,
+    Incident,
+    MemberAvailability,
+    RoutingRule,
+    TeamAssignment,
+)
+from steward.incidents.selectors import incident_policy
+
+
+def routing_rule_list_for(*, user: Any) -> QuerySet[RoutingRule]:
+    """Every rule in routing order (staff only)."""
+    if not perms.can_view_routing(user):
+        raise NotPermitted(_("Only staff see the routing rules."))
+    return RoutingRule.objects.select_related("service", "site", "site_group", "team")
+
+
+def routing_rule_get_for(*, user: Any, rule_id: int) -> RoutingRule:
+    rule = routing_rule_list_for(user=user).filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound(_("No such routing rule."))
+    return rule
+
+
+def active_rules() -> list[RoutingRule]:
+    """The rules the create service tries, in order (inactive teams' rules left out)."""
+    return list(
+        RoutingRule.objects.filter(is_active=True, team__is_active=True).select_related("team")
+    )
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    person: Person
+    is_available: bool
+    note: str
+    open_assigned: int
+
+
+def team_assignment_for(*, team: Team) -> tuple[str, list[MemberRow]]:
+    """The team's strategy and its members with availability and open incidents."""
+    from django.db.models import Count
+
+    from steward.incidents.models import OPEN_STATUSES
+
+    config = TeamAssignment.objects.filter(team=team).first()
+    strategy = config.strategy if config is not None else AssignmentStrategy.MANUAL
+    flags = {a.person_id: a for a in MemberAvailability.objects.filter(team=team)}
+    people = list(
+        Person.objects.filter(memberships__team=team).order_by("pk").distinct()
+    )
+    loads = dict(
+        Incident.objects.filter(assignee__in=people, status__in=OPEN_STATUSES)
+        .values_list("assignee")
+        .annotate(n=Count("pk"))
+    )
+    rows = [
+        MemberRow(
+            person=p,
+            is_available=flags[p.pk].is_available if p.pk in flags else True,
+            note=flags[p.pk].note if p.pk in flags else "",
+            open_assigned=loads.get(p.pk, 0),
+        )
+        for p in people
+    ]
+    return strategy, rows
+
+
+def escalations_for(*, incident: Incident) -> QuerySet[Escalation]:
+    """The incident's escalations, oldest first (the caller's selector decided visibility)."""
+    return Escalation.objects.filter(incident=incident).select_related(
+        "actor", "from_team", "to_team", "from_person", "to_person"
+    )
+
+
+LEVEL_NAMES = ("team_lead", "service_owner", "it_manager")
+
+
+def escalation_ladder(incident: Incident) -> list[tuple[int, Person | None]]:
+    """Levels 1..3 of hierarchical escalation and the person at each (None: nobody)."""
+    team = incident.team
+    service = incident.service
+    return [
+        (1, team.lead if team is not None else None),
+        (2, service.owner if service is not None else None),
+        (3, incident_policy().it_manager),
+    ]
+
+
+def escalation_next_level(incident: Incident) -> tuple[int, Person] | None:
+    """The next level above the incident's with an active person who is not the current
+    holder, or None at the top."""
+    holder = escalations_for(incident=incident).filter(kind="hierarchical").last()
+    current = holder.to_person_id if holder is not None else None
+    for level, person in escalation_ladder(incident):
+        if level <= incident.escalation_level or person is None or not person.is_active:
+            continue
+        if person.pk == current:
+            continue
+        return level, person
+    return None
+
+
+def escalation_actions_for(user: Any, incident: Incident) -> list[str]:
+    """The escalations to offer: allowed by the table, permitted, and (hierarchical) with a
+    next level to go to. The same checks the escalation services make."""
+    if not perms.can_escalate(user, incident):
+        return []
+    offered = []
+    for action in ESCALATIONS.allowed(incident.status):
+        if action == "escalate_hierarchical" and escalation_next_level(incident) is None:
+            continue
+        offered.append(action)
+    return offered
