@@ -88,25 +88,26 @@ def escalations_for(*, incident: Incident) -> QuerySet[Escalation]:
     )
 
 
-LEVEL_NAMES = ("team_lead", "service_owner", "it_manager")
-
-
 def escalation_ladder(incident: Incident) -> list[tuple[int, Person | None]]:
-    """Levels 1..3 of hierarchical escalation and the person at each (None: nobody)."""
-    team = incident.team
-    service = incident.service
-    return [
-        (1, team.lead if team is not None else None),
-        (2, service.owner if service is not None else None),
-        (3, incident_policy().it_manager),
+    """Levels 1..3 of hierarchical escalation and the person at each (None: nobody): the
+    team lead, the service owner, the IT manager of the incident policy (one query)."""
+    ids = [
+        incident.team.lead_id if incident.team is not None else None,
+        incident.service.owner_id if incident.service is not None else None,
+        incident_policy().it_manager_id,
     ]
+    people = Person.objects.in_bulk([pk for pk in ids if pk is not None])
+    return [(level, people.get(pk) if pk else None) for level, pk in enumerate(ids, start=1)]
 
 
-def escalation_next_level(incident: Incident) -> tuple[int, Person] | None:
+def escalation_next_level(
+    incident: Incident, escalations: list[Escalation] | None = None
+) -> tuple[int, Person] | None:
     """The next level above the incident's with an active person who is not the current
-    holder, or None at the top."""
-    holder = escalations_for(incident=incident).filter(kind="hierarchical").last()
-    current = holder.to_person_id if holder is not None else None
+    holder, or None at the top. ``escalations``: the incident's, when already loaded."""
+    found = escalations if escalations is not None else list(escalations_for(incident=incident))
+    holders = [e.to_person_id for e in found if e.kind == "hierarchical"]
+    current = holders[-1] if holders else None
     for level, person in escalation_ladder(incident):
         if level <= incident.escalation_level or person is None or not person.is_active:
             continue
@@ -121,9 +122,10 @@ def escalation_actions_for(user: Any, incident: Incident) -> list[str]:
     next level to go to. The same checks the escalation services make."""
     if not perms.can_escalate(user, incident):
         return []
-    offered = []
-    for action in ESCALATIONS.allowed(incident.status):
-        if action == "escalate_hierarchical" and escalation_next_level(incident) is None:
-            continue
-        offered.append(action)
-    return offered
+    allowed = ESCALATIONS.allowed(incident.status)
+    has_next = "escalate_hierarchical" in allowed and escalation_next_level(incident) is not None
+    return offered_escalations(allowed, has_next=has_next)
+
+
+def offered_escalations(allowed: list[str], *, has_next: bool) -> list[str]:
+    return [a for a in allowed if a != "escalate_hierarchical" or has_next]

@@ -71,6 +71,20 @@ def time_totals_for(*, record: WorkItem) -> RecordTotals:
     return RecordTotals(sum(p.minutes for p in by_person), by_person)
 
 
+def totals_of(entries: Iterable[TimeEntry]) -> RecordTotals:
+    """The totals of entries already loaded (with their persons), without another query."""
+    sums: dict[int, list[Any]] = {}
+    for entry in entries:
+        row = sums.setdefault(entry.person_id, [str(entry.person), 0, 0])
+        row[1] += entry.minutes
+        row[2] += 1
+    by_person = sorted(
+        (PersonTotal(pk, label, minutes, n) for pk, (label, minutes, n) in sums.items()),
+        key=lambda p: (-p.minutes, p.person_id),
+    )
+    return RecordTotals(sum(p.minutes for p in by_person), by_person)
+
+
 @dataclass(frozen=True)
 class PeriodSum:
     person_id: int
