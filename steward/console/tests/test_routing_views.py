@@ -197,3 +197,18 @@ def test_own_time_entry_is_edited_and_deleted(incident_in, agent):
     assert edited.status_code == 302
     assert deleted.status_code == 200
     assert TimeEntry.objects.count() == 0
+
+
+def test_the_generic_record_page_has_the_time_section(admin, requester):
+    from steward.testing import factories
+
+    memo = factories.memo(requester=requester)
+    client = _client(admin)
+
+    page = client.get(reverse("console:record", args=[memo.number]))
+    logged = client.post(reverse("console:record_time", args=[memo.number]), {"minutes": "15"})
+
+    assert 'id="time-form"' in page.content.decode()
+    assert logged.status_code == 302
+    assert logged["Location"] == reverse("console:record", args=[memo.number]) + "#time"
+    assert TimeEntry.objects.get().record_number == memo.number

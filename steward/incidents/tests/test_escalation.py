@@ -12,11 +12,12 @@ from steward.core.errors import (
     NotPermitted,
     ValidationFailed,
 )
-from steward.incidents.models import Escalation, IncidentPolicy
+from steward.incidents.models import Escalation
 from steward.incidents.selectors_routing import escalation_actions_for
 from steward.incidents.services import (
     incident_escalate_functional,
     incident_escalate_hierarchical,
+    incident_policy_update,
 )
 from steward.incidents.services.team_assignment import team_strategy_set
 from steward.incidents.tests.conftest import audit_entries, state_of
@@ -76,7 +77,7 @@ def test_functional_escalation_to_a_manual_team_tells_its_lead(
 def test_hierarchical_escalation_climbs_lead_owner_manager(incident_in, agent, lead, service,
                                                          admin):
     manager = admin
-    IncidentPolicy.objects.filter(pk=1).update(it_manager=manager)
+    incident_policy_update(actor=admin, changes={"it_manager": manager})
     incident = incident_in("in_progress")
 
     levels = []
