@@ -18,7 +18,13 @@ from steward.core.events import emit_in_transaction
 from steward.identity.models import Person, Team
 from steward.incidents import permissions_routing as perms
 from steward.incidents.events_routing import IncidentEscalated
-from steward.incidents.models import ESCALATIONS, Escalation, EscalationKind, Incident
+from steward.incidents.models import (
+    ESCALATIONS,
+    TERMINAL_STATUSES,
+    Escalation,
+    EscalationKind,
+    Incident,
+)
 from steward.incidents.selectors_routing import escalation_next_level
 from steward.incidents.services.common import (
     before_of,
@@ -41,10 +47,10 @@ def _reason(reason: str) -> str:
 
 
 def _check(incident: Incident, action: str) -> None:
-    if action not in ESCALATIONS.allowed(incident.status):
-        if not incident.is_open:
-            raise InvalidTransition(not_open_message(incident))
-        ESCALATIONS.target(action, incident.status)  # raises InvalidTransition
+    """``InvalidTransition`` unless the escalation table allows ``action`` now."""
+    if incident.status in TERMINAL_STATUSES:
+        raise InvalidTransition(not_open_message(incident))
+    ESCALATIONS.target(action, incident.status)
 
 
 def incident_escalate_functional(
