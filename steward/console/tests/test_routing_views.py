@@ -212,3 +212,18 @@ def test_the_generic_record_page_has_the_time_section(admin, requester):
     assert logged.status_code == 302
     assert logged["Location"] == reverse("console:record", args=[memo.number]) + "#time"
     assert TimeEntry.objects.get().record_number == memo.number
+
+
+def test_the_incident_page_lists_escalations_in_chinese(incident_in, agent, lead):
+    from steward.incidents.services import incident_escalate_hierarchical
+
+    incident = incident_in("in_progress")
+    incident_escalate_hierarchical(actor=agent, incident=incident, reason="门店全部停业")
+
+    page = _client(agent, "zh-hans").get(reverse("console:incident", args=[incident.number]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="escalations"' in html
+    assert "门店全部停业" in html
+    assert unlabelled_controls(html) == []
