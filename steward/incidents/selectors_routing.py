@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from steward.core.errors import NotFound, NotPermitted
@@ -13,6 +13,7 @@ from steward.identity.models import Person, Team
 from steward.incidents import permissions_routing as perms
 from steward.incidents.models import (
     ESCALATIONS,
+    OPEN_STATUSES,
     AssignmentStrategy,
     Escalation,
     Incident,
@@ -54,10 +55,6 @@ class MemberRow:
 
 def team_assignment_for(*, team: Team) -> tuple[str, list[MemberRow]]:
     """The team's strategy and its members with availability and open incidents."""
-    from django.db.models import Count
-
-    from steward.incidents.models import OPEN_STATUSES
-
     config = TeamAssignment.objects.filter(team=team).first()
     strategy = config.strategy if config is not None else AssignmentStrategy.MANUAL
     flags = {a.person_id: a for a in MemberAvailability.objects.filter(team=team)}
