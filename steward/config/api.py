@@ -148,23 +148,29 @@ def _mount() -> None:
     from steward.identity.api import router as identity_router
     from steward.identity.audit_api import router as audit_router
     from steward.incidents.api import router as incidents_router
+    from steward.incidents.api_routing import escalation_router
+    from steward.incidents.api_routing import router as routing_router
     from steward.notifications.api import router as notifications_router
     from steward.reports.api import router as reports_router
     from steward.satisfaction.api import router as satisfaction_router
     from steward.sla.api import router as sla_router
     from steward.workitems.api import router as workitems_router
+    from steward.workitems.api_time import router as time_router
 
     api.add_router("/", identity_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/records", time_router)
     api.add_router("/records", workitems_router)
     api.add_router("/catalogue", catalogue_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/sla", sla_router)
     api.add_router("/cmdb", cmdb_router)
+    api.add_router("/incidents", escalation_router)
     api.add_router("/incidents", incidents_router)
     api.add_router("/satisfaction", satisfaction_router)
     api.add_router("/reports", reports_router)
     api.add_router("/requests", requests_router)
+    api.add_router("/routing", routing_router)
 
 
 _mount()

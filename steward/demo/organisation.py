@@ -346,9 +346,11 @@ def load() -> DemoResult:
     result = DemoResult()
     from steward.cmdb import demo as cmdb_demo
     from steward.demo import catalogue
+    from steward.demo import routing as routing_demo
 
     departments = load_departments_and_sites(result)
     load_people(departments, result)
     catalogue.load()
     cmdb_demo.load()
+    routing_demo.load()
     return result

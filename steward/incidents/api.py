@@ -44,7 +44,9 @@ def incidents_matrix(request: HttpRequest) -> Any:
 def incidents_create(request: HttpRequest, payload: IncidentCreateIn) -> Any:
     data = payload.dict()
     refs = selectors.references_resolve(
-        service_id=data.pop("service_id"), requester_id=data.pop("requester_id")
+        service_id=data.pop("service_id"),
+        requester_id=data.pop("requester_id"),
+        team_id=data.pop("team_id"),
     )
     return Status(201, services.incident_create(actor=request.user, **data, **refs))
 

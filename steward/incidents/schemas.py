@@ -31,6 +31,9 @@ class IncidentCreateIn(Schema):
     subcategory: str = Field(default="", max_length=64)
     channel: IncidentChannel = IncidentChannel.API
     restricted: bool = False
+    team_id: int | None = Field(
+        default=None, description="Choose the team yourself (agents only); else routing rules."
+    )
 
 
 class IncidentUpdateIn(Schema):
@@ -134,6 +137,8 @@ class IncidentOut(Schema):
     resolution_note: str
     reopen_count: int
     reassignment_count: int
+    escalation_level: int
+    routing_rule_id: int | None
     version: int
 
 
@@ -162,7 +167,14 @@ class ClockOut(Schema):
 
 class IncidentDetailOut(IncidentOut):
     allowed_actions: list[str]
+    allowed_escalations: list[str]
     sla: list[ClockOut]
+
+    @staticmethod
+    def resolve_allowed_escalations(obj: Any, context: Any) -> list[str]:
+        from steward.incidents.selectors_routing import escalation_actions_for
+
+        return escalation_actions_for(context["request"].user, obj)
 
     @staticmethod
     def resolve_allowed_actions(obj: Any, context: Any) -> list[str]:

@@ -12,9 +12,11 @@ class NotificationsConfig(AppConfig):
         from steward.fulfilment import events as requests
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
+        from steward.incidents.events_routing import IncidentEscalated
         from steward.notifications import (
             handlers,
             handlers_cmdb,
+            handlers_escalation,
             handlers_incidents,
             handlers_requests,
             handlers_satisfaction,
@@ -51,3 +53,4 @@ class NotificationsConfig(AppConfig):
         events.subscribe(requests.FulfilmentTaskAssigned, handlers_requests.on_task_assigned)
         events.subscribe(requests.RequestFulfilled, handlers_requests.on_request_fulfilled)
         events.subscribe(requests.RequestCommented, handlers_requests.on_request_commented)
+        events.subscribe(IncidentEscalated, handlers_escalation.on_incident_escalated)

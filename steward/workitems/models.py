@@ -103,3 +103,8 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+from steward.workitems.time_models import ActivityType, TimeEntry  # noqa: E402
+
+__all__ = ["ActivityType", "Attachment", "TimeEntry", "WorkItem", "WorkItemQuerySet"]

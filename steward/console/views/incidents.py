@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from steward.console.access import render_page, staff_required, wants_partial
+from steward.console.views.incident_routing import routing_context
+from steward.console.views.record_time import time_context
 from steward.core.errors import DomainError, NotPermitted
 from steward.identity import permissions as identity
 from steward.identity.selectors import team_list_for
@@ -198,6 +200,8 @@ def _page_context(request: HttpRequest, incident: Incident,
         "can_upload": identity.can_write(user),
         "upload_url": reverse("console:record_attachments", args=[incident.number]),
         "download_url_name": "console:attachment",
+        **routing_context(user, incident),
+        **time_context(user, incident),
     }
 
 

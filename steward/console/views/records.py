@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from steward.audit.selectors import audit_entries_for_record
 from steward.console.access import render_page, staff_required
 from steward.console.forms import SearchForm
+from steward.console.views.record_time import time_context
 from steward.fulfilment.models import ServiceRequest
 from steward.identity import permissions
 from steward.incidents.models import Incident
@@ -91,6 +92,7 @@ def _record_context(request: HttpRequest, record: WorkItem,
         "entries": audit_entries_for_record(obj=record),
         "sla_panel": "console/_record_sla.html",
         "sla_clocks": _clock_rows(record),
+        **time_context(request.user, record),
     }
 
 

@@ -28,6 +28,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "password_changed": _("password changed"),
     "revoke": _("revoked"),
     "attachment_added": _("attachment added"),
+    "time_logged": _("time logged"),
+    "time_changed": _("time entry changed"),
+    "time_deleted": _("time entry deleted"),
 }
 
 _ALWAYS_HIDDEN = frozenset({"id", "version"})

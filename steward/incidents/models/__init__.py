@@ -17,8 +17,24 @@ from steward.incidents.models.incident import (
     ResolutionCode,
     Urgency,
 )
+from steward.incidents.models.routing import (
+    ESCALATIONS,
+    AssignmentStrategy,
+    Escalation,
+    EscalationKind,
+    MemberAvailability,
+    RoutingRule,
+    TeamAssignment,
+)
 
 __all__ = [
+    "ESCALATIONS",
+    "AssignmentStrategy",
+    "Escalation",
+    "EscalationKind",
+    "MemberAvailability",
+    "RoutingRule",
+    "TeamAssignment",
     "OPEN_STATUSES",
     "STATUS_COLOURS",
     "TERMINAL_STATUSES",

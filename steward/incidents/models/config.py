@@ -58,6 +58,14 @@ class IncidentPolicy(models.Model):
         related_name="+",
         verbose_name=_("team for incidents without a service"),
     )
+    it_manager = models.ForeignKey(
+        "identity.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("IT manager (last escalation level)"),
+    )
 
     class Meta:
         verbose_name_plural = "incident policies"

@@ -196,6 +196,15 @@ class Incident(WorkItem):
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     reassignment_count = models.PositiveSmallIntegerField(_("times reassigned"), default=0)
     is_major = models.BooleanField(_("major incident"), default=False)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    routing_rule = models.ForeignKey(
+        "incidents.RoutingRule",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("routing rule"),
+    )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True)
 
     objects = IncidentQuerySet.as_manager()  # type: ignore[misc]

@@ -9,6 +9,10 @@ and emits its domain event.
 from steward.incidents.services.assignment import incident_assign, incident_start
 from steward.incidents.services.comments import incident_comment
 from steward.incidents.services.config import incident_policy_update, priority_matrix_set
+from steward.incidents.services.escalation import (
+    incident_escalate_functional,
+    incident_escalate_hierarchical,
+)
 from steward.incidents.services.lifecycle import (
     incident_auto_close_due,
     incident_cancel,
@@ -45,6 +49,8 @@ __all__ = [
     "incident_close",
     "incident_comment",
     "incident_create",
+    "incident_escalate_functional",
+    "incident_escalate_hierarchical",
     "incident_hold",
     "incident_policy_update",
     "incident_reopen",

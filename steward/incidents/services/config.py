@@ -14,7 +14,7 @@ from steward.incidents.models import IncidentPolicy, PriorityRule
 from steward.incidents.priority import LEVELS, PRIORITIES
 from steward.incidents.services.common import require
 
-POLICY_FIELDS = ("reopen_window_days", "auto_close_days", "default_team")
+POLICY_FIELDS = ("reopen_window_days", "auto_close_days", "default_team", "it_manager")
 
 
 def priority_matrix_set(*, actor: Any, cells: dict[tuple[int, int], int]) -> list[PriorityRule]:
@@ -49,7 +49,8 @@ def priority_matrix_set(*, actor: Any, cells: dict[tuple[int, int], int]) -> lis
 
 
 def incident_policy_update(*, actor: Any, changes: dict[str, Any]) -> IncidentPolicy:
-    """Change the incident policy (reopen window, auto-close period, default team).
+    """Change the incident policy (reopen window, auto-close period, default team, the IT
+    manager at the top of hierarchical escalation).
     Administrators only. Errors: ``NotPermitted``, ``ValidationFailed``.
     """
     require(permissions.is_admin(actor), _("Only administrators can change the policy."))

@@ -15,6 +15,7 @@ from steward.audit.services import audit_record, snapshot
 from steward.catalogue.models import Service, ServiceLifecycle
 from steward.core.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
 from steward.core.events import emit_in_transaction, publish
+from steward.identity.models import Team
 from steward.incidents import permissions, selectors
 from steward.incidents.events import IncidentCreated, IncidentPriorityChanged, IncidentUpdated
 from steward.incidents.models import (
@@ -33,6 +34,8 @@ from steward.incidents.services.common import (
     save_audited,
 )
 from steward.incidents.services.numbering import number_next
+from steward.incidents.services.routing import check_chosen_team, route_decide, route_record
+from steward.incidents.services.team_assignment import incident_auto_assign
 from steward.sla.models import AgreementKind, MetricKind
 from steward.sla.services import clocks_attach, clocks_on_priority_change
 
@@ -71,11 +74,14 @@ def incident_create(
     subcategory: str = "",
     channel: str = IncidentChannel.PORTAL,
     restricted: bool = False,
+    team: Team | None = None,
 ) -> Incident:
     """Raise an incident for ``requester`` (default: the actor; someone else: agents only).
 
     The priority comes from the priority matrix; department and site from the requester; the
-    team is the service's support team (the policy's default team without a service). The SLA
+    team is ``team`` when an agent chose one, else the routing rules decide (the first active
+    match; the service's support team or the policy's default team without one), recorded
+    as a "route" timeline entry; then the team's assignment strategy may pick an agent. The SLA
     clocks of the matching agreements start, and the acknowledgement event (with the promised
     first-response time) is emitted in the transaction, so its notification commits with it.
 
@@ -101,12 +107,12 @@ def incident_create(
         )
     if not requester.is_active:
         raise ValidationFailed(_("The requester's account is inactive."), field="requester_id")
+    check_chosen_team(actor, team)
     with transaction.atomic():
         now = timezone.now()
-        team = (
-            service.support_team
-            if service is not None
-            else selectors.incident_policy().default_team
+        route = route_decide(
+            service=service, requester=requester, title=title, description=description,
+            category=category, team=team,
         )
         incident = Incident(
             number=number_next(),
@@ -121,7 +127,8 @@ def incident_create(
             priority=priority_for(impact, urgency, selectors.priority_matrix()),
             status=IncidentStatus.NEW,
             channel=channel,
-            team=team,
+            team=route.team,
+            routing_rule=route.rule,
             department=requester.department,
             site=requester.site,
             restricted=restricted,
@@ -133,6 +140,8 @@ def incident_create(
             actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
         )
         due = _attach_clocks(incident, at=now)
+        route_record(actor=actor, incident=incident, route=route)
+        incident_auto_assign(incident=incident, at=now)
         emit_in_transaction(
             IncidentCreated(
                 incident_id=incident.pk,

@@ -116,7 +116,12 @@ def test_incident_templates_are_seeded_in_both_languages():
     )
     assert seeded == {
         (event, language)
-        for event in ("incident.created", "incident.replied", "incident.resolved")
+        for event in (
+            "incident.created",
+            "incident.replied",
+            "incident.resolved",
+            "incident.escalated",
+        )
         for language in ("zh-hans", "en")
     }
 
@@ -129,7 +134,7 @@ def test_rerunning_the_template_seed_keeps_reworded_templates():
 
     seed.seed(apps, None)
 
-    assert MessageTemplate.objects.filter(event__startswith="incident.").count() == 6
+    assert MessageTemplate.objects.filter(event__startswith="incident.").count() == 8
     assert MessageTemplate.objects.get(event="incident.created", language="en").subject == (
         "Thanks: {{ number }}"
     )

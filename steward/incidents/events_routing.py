@@ -1,0 +1,22 @@
+"""Domain events of escalation. See docs/processes/incidents.md and docs/events.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from steward.incidents.events import IncidentEvent
+
+
+@dataclass(frozen=True)
+class IncidentEscalated(IncidentEvent):
+    """An incident was escalated; ``recipient_ids`` are its new owners (the new assignee, or
+    the team lead / the team without one; the manager of a hierarchical escalation).
+
+    Emitted inside the transaction so that the notification commits with the escalation."""
+
+    escalation_id: int
+    kind: str
+    level: int
+    team_id: int | None
+    recipient_ids: tuple[int, ...]
+    reason: str
