@@ -10,7 +10,8 @@ class NotificationsConfig(AppConfig):
         from steward.core import events, outbox
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
-        from steward.notifications import handlers, handlers_incidents
+        from steward.incidents.events_major import MajorUpdateOverdue, MajorUpdateWritten
+        from steward.notifications import handlers, handlers_incidents, handlers_major
         from steward.notifications.models import Delivery
         from steward.notifications.queue import enqueue_delivery
         from steward.sla.events import SlaThresholdReached
@@ -23,3 +24,5 @@ class NotificationsConfig(AppConfig):
         events.subscribe(IncidentCreated, handlers_incidents.on_incident_created)
         events.subscribe(IncidentReplied, handlers_incidents.on_incident_replied)
         events.subscribe(IncidentResolved, handlers_incidents.on_incident_resolved)
+        events.subscribe(MajorUpdateWritten, handlers_major.on_major_update_written)
+        events.subscribe(MajorUpdateOverdue, handlers_major.on_major_update_overdue)

@@ -40,6 +40,7 @@ from steward.incidents.forms import (
     ReasonForm,
     ResolveForm,
 )
+from steward.incidents.forms_major import NumberForm
 from steward.incidents.models import Incident, IncidentStatus
 from steward.workitems import selectors as workitems
 from steward.workitems.forms import AttachmentForm
@@ -120,6 +121,7 @@ SUMMARIES: dict[str, tuple[str | Promise, str | Promise]] = {
     "priority": (gettext_lazy("Classification and priority"), gettext_lazy("Save priority")),
     "edit": (gettext_lazy("Edit details"), gettext_lazy("Save details")),
     "comment": (gettext_lazy("Reply or add a work note"), gettext_lazy("Add")),
+    "merge": (gettext_lazy("Merge into another incident"), gettext_lazy("Merge")),
 }
 
 
@@ -143,7 +145,7 @@ def _form_for(name: str, incident: Incident, user: Any, data: Any = None) -> for
                             initial={"impact": incident.impact, "urgency": incident.urgency})
     form_class: dict[str, type[forms.Form]] = {
         "hold": HoldForm, "resolve": ResolveForm, "reopen": ReasonForm, "cancel": ReasonForm,
-        "comment": CommentForm,
+        "comment": CommentForm, "merge": NumberForm,
     }
     return form_class.get(name, forms.Form)(data, prefix=name)
 
@@ -238,6 +240,8 @@ RUNNERS: dict[str, Runner] = {
     "cancel": lambda a, i, d: services.incident_cancel(actor=a, incident=i, **d),
     "priority": lambda a, i, d: services.incident_set_priority(actor=a, incident=i, **d),
     "edit": _edit,
+    "merge": lambda a, i, d: services.incident_merge(
+        actor=a, duplicate=i, into=selectors.incident_get_for(user=a, number=d["number"])),
     "comment": lambda a, i, d: services.incident_comment(
         actor=a, incident=i, body=d["body"], public=d.get("public") != "internal"),
 }
@@ -245,6 +249,7 @@ DONE: dict[str, str | Promise] = {
     "comment": gettext_lazy("Added."),
     "edit": gettext_lazy("The details were saved."),
     "priority": gettext_lazy("The priority was saved."),
+    "merge": gettext_lazy("Merged; this record is closed as a duplicate."),
 }
 
 

@@ -17,8 +17,31 @@ from steward.incidents.models.incident import (
     ResolutionCode,
     Urgency,
 )
+from steward.incidents.models.links import IncidentLink, LinkKind
+from steward.incidents.models.major import (
+    Audience,
+    CommsChannel,
+    CommsEntry,
+    MajorCriterion,
+    MajorIncident,
+    MajorIncidentPolicy,
+    MajorReview,
+    ReviewAction,
+)
+from steward.incidents.models.views import SavedView
 
 __all__ = [
+    "Audience",
+    "CommsChannel",
+    "CommsEntry",
+    "IncidentLink",
+    "LinkKind",
+    "MajorCriterion",
+    "MajorIncident",
+    "MajorIncidentPolicy",
+    "MajorReview",
+    "ReviewAction",
+    "SavedView",
     "OPEN_STATUSES",
     "STATUS_COLOURS",
     "TERMINAL_STATUSES",

@@ -32,6 +32,7 @@ from steward.incidents.services.common import (
     require,
     save_audited,
 )
+from steward.incidents.services.major import major_evaluate
 from steward.incidents.services.numbering import number_next
 from steward.sla.models import AgreementKind, MetricKind
 from steward.sla.services import clocks_attach, clocks_on_priority_change
@@ -133,6 +134,7 @@ def incident_create(
             actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
         )
         due = _attach_clocks(incident, at=now)
+        major_evaluate(actor=actor, incident=incident)
         emit_in_transaction(
             IncidentCreated(
                 incident_id=incident.pk,
@@ -311,6 +313,7 @@ def incident_set_priority(
             at=now,
             extra={"reason": reason, "explicit": priority is not None},
         )
+        major_evaluate(actor=actor, incident=locked)
         if locked.priority != old_priority:
             clocks_on_priority_change(record=locked, priority=locked.priority, at=now)
             publish(
