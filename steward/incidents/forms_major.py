@@ -12,19 +12,21 @@ from steward.incidents.forms import REASON_MAX, _choices
 from steward.incidents.models import Audience, CommsChannel, HoldReason, Priority
 from steward.incidents.services.major import MESSAGE_MAX
 
-NUMBER = {"max_length": 20, "widget": forms.TextInput(attrs={"autocomplete": "off",
-                                                             "placeholder": "INC-000123"})}
-
 
 class NumberForm(forms.Form):
     """Another incident by number: the parent to link to, the record to merge into."""
 
-    number = forms.CharField(label=_("Incident number"), **NUMBER)
+    number = forms.CharField(
+        label=_("Incident number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "INC-000123"}),
+    )
 
 
 class DeclareForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why is this a major incident?"), max_length=REASON_MAX,
+        label=_("Why is this a major incident?"),
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -73,10 +75,10 @@ class ReviewForm(forms.Form):
 
 class ReviewActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=2000, required=False)
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, required=False,
-                                   empty_value=None)
-    due_on = forms.DateField(label=_("Due"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, required=False, empty_value=None)
+    due_on = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, agents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,18 +108,28 @@ class BulkForm(forms.Form):
         label=_("Agent"), coerce=int, required=False, empty_value=None
     )
     priority = forms.TypedChoiceField(
-        label=_("Priority"), coerce=int, required=False, empty_value=None,
+        label=_("Priority"),
+        coerce=int,
+        required=False,
+        empty_value=None,
         choices=_choices(Priority, blank="—"),
     )
-    reason = forms.CharField(label=_("Reason for the priority"), required=False,
-                             max_length=REASON_MAX)
-    hold_reason = forms.ChoiceField(label=_("Waiting for"), required=False,
-                                    choices=_choices(HoldReason, blank="—"))
-    note = forms.CharField(label=_("Work note"), required=False, max_length=REASON_MAX,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the priority"), required=False, max_length=REASON_MAX
+    )
+    hold_reason = forms.ChoiceField(
+        label=_("Waiting for"), required=False, choices=_choices(HoldReason, blank="—")
+    )
+    note = forms.CharField(
+        label=_("Work note"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args: Any, teams: list[tuple[int, str]],
-                 agents: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, teams: list[tuple[int, str]], agents: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name, options in (("team", teams), ("assignee", agents)):
             field = self.fields[name]
@@ -125,15 +137,17 @@ class BulkForm(forms.Form):
             field.choices = [("", "—"), *options]
         numbers = self.fields["numbers"]
         assert isinstance(numbers, forms.MultipleChoiceField)
-        numbers.choices = [(n, n) for n in (self.data.getlist("numbers") if self.data else [])]
+        given = self.data.getlist("numbers") if hasattr(self.data, "getlist") else []
+        numbers.choices = [(n, n) for n in given]
 
 
 class SavedViewForm(forms.Form):
     """Save the queue's current filters under a name (``SavedViewIn``)."""
 
     name = forms.CharField(label=_("Name"), max_length=80)
-    team = forms.TypedChoiceField(label=_("Share with"), coerce=int, required=False,
-                                  empty_value=None)
+    team = forms.TypedChoiceField(
+        label=_("Share with"), coerce=int, required=False, empty_value=None
+    )
     filters = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, teams: list[tuple[int, str]], **kwargs: Any) -> None:
