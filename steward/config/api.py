@@ -147,6 +147,7 @@ def _mount() -> None:
     from steward.identity.api import router as identity_router
     from steward.identity.audit_api import router as audit_router
     from steward.incidents.api import router as incidents_router
+    from steward.incidents.api_major import links_router, major_router, views_router
     from steward.notifications.api import router as notifications_router
     from steward.sla.api import router as sla_router
     from steward.workitems.api import router as workitems_router
@@ -158,6 +159,10 @@ def _mount() -> None:
     api.add_router("/notifications", notifications_router)
     api.add_router("/sla", sla_router)
     api.add_router("/cmdb", cmdb_router)
+    # Before incidents_router: /incidents/bulk must not be read as /incidents/{number}.
+    api.add_router("/major-incidents", major_router)
+    api.add_router("/incident-views", views_router)
+    api.add_router("/incidents", links_router)
     api.add_router("/incidents", incidents_router)
 
 

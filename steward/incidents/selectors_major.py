@@ -162,3 +162,36 @@ def saved_view_get_for(*, user: Any, view_id: int) -> SavedView:
     if view is None:
         raise NotFound(_("No saved view %(id)s.") % {"id": view_id})
     return view
+
+
+ROLE_NAMES = {
+    "parent": "parent",
+    "children": "child",
+    "duplicate_of": "duplicate_of",
+    "duplicates": "duplicate",
+}
+
+
+def link_rows_for(*, user: Any, incident: Incident) -> list[dict[str, Any]]:
+    """The incident's links as rows (role, number, title, status), only to records ``user``
+    may see."""
+    found = links_of(incident)
+    others = {
+        role: [link.target if role in ("parent", "duplicate_of") else link.source for link in items]
+        for role, items in found.items()
+    }
+    ids = {other.pk for items in others.values() for other in items}
+    visible = set(Incident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        {
+            "kind": link.kind,
+            "role": ROLE_NAMES[role],
+            "number": other.number,
+            "title": other.title,
+            "status": other.status,
+            "status_label": other.get_status_display(),
+        }
+        for role, items in found.items()
+        for link, other in zip(items, others[role], strict=True)
+        if other.pk in visible
+    ]
