@@ -61,33 +61,53 @@ class OwnerForm(forms.Form):
         field.choices = agents
 
 
+REVIEW_ROWS = 5
+
+
 class ReviewForm(forms.Form):
+    """The review (``ReviewIn``): text, up to ``REVIEW_ROWS`` actions (a row left empty is
+    ignored), and whether it is complete."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     timeline_summary = forms.CharField(
         label=_("Timeline summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     cause = forms.CharField(
         label=_("Cause"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    complete = forms.BooleanField(
-        label=_("The review is complete (it can no longer be changed)"), required=False
-    )
-
-
-class ReviewActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=2000, required=False)
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int, required=False, empty_value=None)
-    due_on = forms.DateField(
-        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
 
     def __init__(self, *args: Any, agents: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["owner"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [("", "—"), *agents]
+        for n in range(1, REVIEW_ROWS + 1):
+            self.fields[f"action_{n}"] = forms.CharField(
+                label=_("Action %(n)d") % {"n": n}, max_length=2000, required=False
+            )
+            self.fields[f"action_{n}_owner"] = forms.TypedChoiceField(
+                label=_("Owner"),
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", "—"), *agents],
+            )
+            self.fields[f"action_{n}_due"] = forms.DateField(
+                label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        self.fields["complete"] = forms.BooleanField(
+            label=_("The review is complete (it can no longer be changed)"), required=False
+        )
 
-
-ReviewActionFormSet = forms.formset_factory(ReviewActionForm, extra=3, max_num=20)
+    def action_rows(self) -> list[dict[str, Any]]:
+        """The filled rows as ``(description, owner id, due date)`` dicts."""
+        rows = []
+        for n in range(1, REVIEW_ROWS + 1):
+            values = [
+                self.cleaned_data.get(f"action_{n}{suffix}") for suffix in ("", "_owner", "_due")
+            ]
+            if any(values):
+                rows.append(
+                    {"description": values[0] or "", "owner_id": values[1], "due_on": values[2]}
+                )
+        return rows
 
 
 BULK_OPERATIONS = [

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.core.errors import NotFound
-from steward.identity.models import Department, Person, TeamMembership
+from steward.identity.models import Department, Person, Role, TeamMembership
 from steward.incidents.models import (
     OPEN_STATUSES,
     Audience,
@@ -88,8 +88,13 @@ def open_children_of(incident: Incident) -> QuerySet[Incident]:
 def links_of(incident: Incident) -> dict[str, list[IncidentLink]]:
     """The incident's links both ways, by role: its parent, its children, what it is a
     duplicate of, and the duplicates merged into it."""
-    outgoing = list(incident.outgoing_links.select_related("target"))
-    incoming = list(incident.incoming_links.select_related("source"))
+    both = list(
+        IncidentLink.objects.filter(Q(source=incident) | Q(target=incident)).select_related(
+            "source", "target"
+        )
+    )
+    outgoing = [link for link in both if link.source_id == incident.pk]
+    incoming = [link for link in both if link.target_id == incident.pk]
     return {
         "parent": [link for link in outgoing if link.kind == LinkKind.CHILD_OF],
         "duplicate_of": [link for link in outgoing if link.kind == LinkKind.DUPLICATE_OF],
@@ -181,6 +186,8 @@ def link_rows_for(*, user: Any, incident: Incident) -> list[dict[str, Any]]:
         for role, items in found.items()
     }
     ids = {other.pk for items in others.values() for other in items}
+    if not ids:
+        return []
     visible = set(Incident.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
     return [
         {
@@ -195,3 +202,16 @@ def link_rows_for(*, user: Any, incident: Incident) -> list[dict[str, Any]]:
         for link, other in zip(items, others[role], strict=True)
         if other.pk in visible
     ]
+
+
+def agent_choices() -> list[tuple[int, str]]:
+    """Active people who may manage a major incident or own a review action."""
+    people = (
+        Person.objects.filter(
+            is_active=True,
+            role_grants__role__in=(Role.AGENT, Role.TEAM_LEAD, Role.ADMINISTRATOR),
+        )
+        .distinct()
+        .order_by("username")
+    )
+    return [(p.pk, str(p)) for p in people]

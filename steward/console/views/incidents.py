@@ -84,7 +84,10 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
     rows = list(found[: PAGE_SIZE + 1])
     has_more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    from steward.console.views.incident_bulk import queue_views_context
+
     context = {
+        **queue_views_context(request),
         "form": form, "queue": queue, "rows": rows,
         "queues": [(q, IncidentQueue(q).label) for q in QUEUES],
         "next_after": rows[-1].pk if has_more else None,
@@ -157,7 +160,10 @@ def _panel(name: str, incident: Incident, form: forms.Form) -> Panel:
 
 
 def _page_context(request: HttpRequest, incident: Incident,
-                  bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+                  bound: dict[str, forms.Form] | None = None,
+                  major_bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+    from steward.console.views.incident_major import major_context
+
     user = request.user
     bound = bound or {}
 
@@ -198,6 +204,7 @@ def _page_context(request: HttpRequest, incident: Incident,
         "can_upload": identity.can_write(user),
         "upload_url": reverse("console:record_attachments", args=[incident.number]),
         "download_url_name": "console:attachment",
+        **major_context(user, incident, major_bound),
     }
 
 
