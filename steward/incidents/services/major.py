@@ -126,6 +126,46 @@ def declare_locked(
     return major
 
 
+def major_follow_flag(locked: Incident, *, actor: Any) -> None:
+    """Keep the major-incident record in step with ``is_major`` set through
+    ``incident_update`` (whose audit entry records the flag): setting it opens the record
+    (declared by hand); clearing it removes a record that has no communications yet and is
+    refused once communications were logged (they are evidence)."""
+    existing = MajorIncident.objects.filter(incident=locked).first()
+    if locked.is_major and existing is None:
+        policy = selectors_major.major_policy()
+        now = timezone.now()
+        lead = locked.team.lead if locked.team is not None else None
+        MajorIncident.objects.create(
+            incident=locked,
+            criterion=MajorCriterion.MANUAL,
+            reason=_("Marked major in the incident's details."),
+            declared_at=now,
+            declared_by=actor,
+            owner=lead if lead is not None and permissions_major.can_be_major_owner(lead) else None,
+            update_interval_minutes=policy.update_interval_minutes,
+            next_update_due_at=now + timedelta(minutes=policy.update_interval_minutes),
+        )
+        publish(
+            MajorIncidentDeclared(
+                incident_id=locked.pk,
+                number=locked.number,
+                actor_id=_actor_id(actor),
+                criterion=MajorCriterion.MANUAL,
+                owner_id=lead.pk if lead else None,
+            )
+        )
+    elif not locked.is_major and existing is not None:
+        if existing.comms.exists():
+            raise BusinessRuleViolation(
+                _("%(number)s has a communications log; it stays a major incident.")
+                % {"number": locked.number},
+                code="major_has_comms",
+                field="is_major",
+            )
+        existing.delete()
+
+
 def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
     """Apply the criteria to an incident just raised or reclassified (in the caller's
     transaction, the incident locked or new):

@@ -32,7 +32,7 @@ from steward.incidents.services.common import (
     require,
     save_audited,
 )
-from steward.incidents.services.major import major_evaluate
+from steward.incidents.services.major import major_evaluate, major_follow_flag
 from steward.incidents.services.numbering import number_next
 from steward.sla.models import AgreementKind, MetricKind
 from steward.sla.services import clocks_attach, clocks_on_priority_change
@@ -215,6 +215,7 @@ def incident_update(
             setattr(locked, name, value)
         if before == before_of(locked, fields):
             return locked
+        major_follow_flag(locked, actor=actor)
         changed = save_audited(
             locked, actor=actor, action="update", before=before, at=timezone.now(), fields=fields
         )

@@ -420,3 +420,35 @@ def test_an_administrator_outside_the_team_may_declare(raise_incident):
     admin = factories.person(roles=(Role.ADMINISTRATOR,))
     record = major.major_declare(actor=admin, incident=raise_incident(), reason="机房断电")
     assert record.incident.is_major is True
+
+
+def test_the_flag_set_in_the_details_opens_the_major_record(raise_incident, lead):
+    incident = raise_incident()
+
+    services.incident_update(actor=lead, incident=incident, version=1, changes={"is_major": True})
+
+    record = MajorIncident.objects.get(incident=incident)
+    assert (record.criterion, record.owner_id) == ("manual", lead.pk)
+    incident.refresh_from_db()
+    services.incident_update(
+        actor=lead, incident=incident, version=incident.version, changes={"is_major": False}
+    )
+    assert MajorIncident.objects.count() == 0
+
+
+def test_a_major_incident_with_communications_stays_major(declared, lead):
+    major.major_comms_add(
+        actor=lead, major=declared, audiences=["management"], message="x", channel="phone"
+    )
+    incident = declared.incident
+    incident.refresh_from_db()
+    before = state_of(incident)
+
+    with pytest.raises(BusinessRuleViolation) as error:
+        services.incident_update(
+            actor=lead, incident=incident, version=incident.version, changes={"is_major": False}
+        )
+
+    assert error.value.code == "major_has_comms"
+    assert state_of(incident) == before
+    assert MajorIncident.objects.count() == 1
