@@ -110,6 +110,7 @@ def test_detail_and_list(raise_incident, agent):
         "start",
         "resolve",
         "cancel",
+        "merge",
     ]
     page = conforms(listed, "incidents_list")
     assert [row["number"] for row in page["results"]] == [incident.number]
