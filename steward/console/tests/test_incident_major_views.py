@@ -227,3 +227,39 @@ def test_another_agent_cannot_delete_a_view(agent, network_agent):
     assert response.status_code == 404
     assert SavedView.objects.count() == 1
     assert MajorIncident.objects.count() == 0
+
+
+def test_the_queue_sorts_by_priority(raise_incident, agent):
+    high = raise_incident(title="高", impact=1, urgency=2)
+    low = raise_incident(title="低", impact=3, urgency=3)  # newer: first without a sort
+    client = _client(agent)
+    newest = client.get(reverse("console:incidents"), {"queue": "all"}).content.decode()
+    assert newest.index(low.number) < newest.index(high.number)
+
+    response = client.get(reverse("console:incidents"), {"queue": "all", "sort": "priority"})
+
+    html = response.content.decode()
+    assert html.index(high.number) < html.index(low.number)
+    assert '<option value="priority" selected>' in html
+
+
+def test_saving_by_htmx_takes_the_filters_in_the_filter_form(agent):
+    response = _client(agent).post(
+        reverse("console:incident_view_save"),
+        {
+            "name": "P1 待处理",
+            "queue": "unassigned",
+            "priority": ["1"],
+            "sort": "priority",
+            "filters": "{}",
+        },
+        **HTMX,
+    )
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"].endswith("?queue=unassigned&priority=1&sort=priority")
+    assert SavedView.objects.get().filters == {
+        "queue": "unassigned",
+        "priority": [1],
+        "sort": "priority",
+    }

@@ -8,18 +8,51 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from steward.console.access import render_page, staff_required
+from steward.console.access import render_page, staff_required, wants_partial
 from steward.core.errors import DomainError
 from steward.identity.selectors import team_list_for
 from steward.incidents import selectors, selectors_major
 from steward.incidents.forms_major import BulkForm, SavedViewForm
-from steward.incidents.models import SavedView
+from steward.incidents.models import Incident, SavedView
 from steward.incidents.services import bulk, saved_views
+
+SORT_ORDER: dict[str, tuple[Any, ...]] = {
+    "id": ("id",),
+    "priority": ("priority", "-id"),
+    "-updated_at": ("-updated_at", "-id"),
+    "resolution_due_at": (F("resolution_due_at").asc(nulls_last=True), "-id"),
+}
+SORT_LABELS = [
+    ("", gettext_lazy("Newest first")),
+    ("id", gettext_lazy("Oldest first")),
+    ("priority", gettext_lazy("Priority")),
+    ("-updated_at", gettext_lazy("Recently updated")),
+    ("resolution_due_at", gettext_lazy("Fix due soonest")),
+]
+
+
+def sorted_page(
+    request: HttpRequest, found: QuerySet[Incident], size: int
+) -> tuple[str, int, list[Incident], int | None]:
+    """A page of the queue in a chosen order other than the default (newest first, paged by
+    keyset): ``(sort, offset, rows, next offset)``; ``sort`` is empty for the default."""
+    sort = request.GET.get("sort", "")
+    if sort not in SORT_ORDER:
+        return "", 0, [], None
+    try:
+        offset = max(0, int(request.GET.get("offset") or 0))
+    except ValueError:
+        offset = 0
+    rows = list(found.order_by(*SORT_ORDER[sort])[offset : offset + size + 1])
+    next_offset = offset + size if len(rows) > size else None
+    return sort, offset, rows[:size], next_offset
 
 
 def bulk_form(user: Any, data: Any = None) -> BulkForm:
@@ -46,6 +79,8 @@ def queue_views_context(request: HttpRequest) -> dict[str, Any]:
         "team_views": [(v, view_querystring(v)) for v in found["team"]],
         "view_form": SavedViewForm(teams=teams, initial={"filters": json.dumps(current)}),
         "bulk_form": bulk_form(request.user),
+        "sorts": SORT_LABELS,
+        "sort": request.GET.get("sort", ""),
     }
 
 
@@ -96,7 +131,13 @@ def _view_input(request: HttpRequest) -> tuple[SavedViewForm, dict[str, Any]]:
     teams = [(t.pk, str(t)) for t in request.user.teams.all()]  # type: ignore[union-attr]
     form = SavedViewForm(request.POST, teams=teams)
     filters: dict[str, Any] = {}
-    if form.is_valid():
+    if request.POST.get("queue"):
+        filters = {
+            k: request.POST.getlist(k) if k in ("status", "priority") else request.POST.get(k)
+            for k in ("queue", "status", "priority", "q", "sort")
+            if request.POST.get(k)
+        }
+    elif form.is_valid():
         try:
             loaded = json.loads(form.cleaned_data["filters"] or "{}")
             filters = loaded if isinstance(loaded, dict) else {}
@@ -120,7 +161,12 @@ def view_save(request: HttpRequest) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The view %(name)s was saved.") % {"name": view.name})
-            return redirect(f"{_queue_url()}?{view_querystring(view)}")
+            url = f"{_queue_url()}?{view_querystring(view)}"
+            if wants_partial(request):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
     else:
         messages.error(request, _("Name the view."))
     return redirect(_queue_url())

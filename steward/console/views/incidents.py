@@ -78,21 +78,26 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
         priority=tuple(data.get("priority") or ()), query=data.get("q") or "",
     )
     found = selectors.incident_list_for(user=request.user, filters=filters)
-    after = data.get("after")
-    if after:
-        found = found.filter(id__lt=after)
-    rows = list(found[: PAGE_SIZE + 1])
-    has_more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    from steward.console.views.incident_bulk import queue_views_context
+    from steward.console.views.incident_bulk import queue_views_context, sorted_page
 
+    after = data.get("after")
+    sort, offset, rows, next_offset = sorted_page(request, found, PAGE_SIZE)
+    has_more = False
+    if not sort:
+        if after:
+            found = found.filter(id__lt=after)
+        rows = list(found[: PAGE_SIZE + 1])
+        has_more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
     context = {
         **queue_views_context(request),
         "form": form, "queue": queue, "rows": rows,
         "queues": [(q, IncidentQueue(q).label) for q in QUEUES],
         "next_after": rows[-1].pk if has_more else None,
+        "next_offset": next_offset,
     }
-    partial = "console/incidents/_rows.html" if after else "console/incidents/_results.html"
+    more = after or offset
+    partial = "console/incidents/_rows.html" if more else "console/incidents/_results.html"
     return render_page(request, "console/incidents/queue.html", context, partial=partial,
                        section="incidents")
 
