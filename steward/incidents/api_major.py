@@ -22,6 +22,8 @@ from steward.incidents.schemas_major import (
     MajorDeclareIn,
     MajorOut,
     MajorOwnerIn,
+    MajorPolicyIn,
+    MajorPolicyOut,
     NumberIn,
     ReviewIn,
     ReviewOut,
@@ -29,7 +31,14 @@ from steward.incidents.schemas_major import (
     SavedViewOut,
     SavedViewUpdateIn,
 )
-from steward.incidents.services import bulk, links, major, review, saved_views
+from steward.incidents.services import (
+    bulk,
+    links,
+    major,
+    major_policy,
+    review,
+    saved_views,
+)
 
 major_router = Router(tags=["major incidents"])
 links_router = Router(tags=["incidents"])
@@ -64,6 +73,18 @@ def major_incidents_declare(request: HttpRequest, payload: MajorDeclareIn) -> An
             owner=refs.get("assignee"),
         ),
     )
+
+
+@major_router.get("/policy", response=MajorPolicyOut, operation_id="major_policy_get")
+def major_policy_get(request: HttpRequest) -> Any:
+    return selectors_major.major_policy()
+
+
+@major_router.put("/policy", response=MajorPolicyOut, operation_id="major_policy_update")
+def major_policy_update(request: HttpRequest, payload: MajorPolicyIn) -> Any:
+    data = payload.dict()
+    people = list(Person.objects.filter(pk__in=data.pop("management_ids")))
+    return major_policy.major_policy_update(actor=request.user, changes=data, management=people)
 
 
 @major_router.get("/{number}", response=MajorOut, operation_id="major_incidents_get")

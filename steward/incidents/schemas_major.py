@@ -158,3 +158,27 @@ class SavedViewOut(Schema):
     team_id: int | None
     filters: dict[str, Any]
     version: int
+
+
+class MajorPolicyIn(Schema):
+    max_criticality: int | None = Field(
+        default=None, description="Priority 1 on a service of at most this criticality; null: off"
+    )
+    site_threshold: int | None = Field(default=None, description="Distinct sites; null: off")
+    site_window_minutes: int = 30
+    update_interval_minutes: int = 30
+    management_ids: list[int] = Field(default_factory=list)
+
+
+class MajorPolicyOut(Schema):
+    max_criticality: int | None
+    site_threshold: int | None
+    site_window_minutes: int
+    update_interval_minutes: int
+    management_ids: list[int]
+
+    @staticmethod
+    def resolve_management_ids(obj: Any) -> list[int]:
+        if obj.pk is None or obj._state.adding:
+            return []
+        return sorted(obj.management.values_list("pk", flat=True))

@@ -144,3 +144,29 @@ def test_saved_views_crud(agent, lead, desk):
     assert conforms(updated, "incident_views_update")["name"] == "P1 门店"
     assert deleted.status_code == 204
     assert SavedView.objects.count() == 0
+
+
+def test_an_administrator_edits_the_criteria_over_the_api(lead):
+    from steward.identity.models import Role
+    from steward.testing import factories
+
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    body = {
+        "max_criticality": 1,
+        "site_threshold": None,
+        "site_window_minutes": 20,
+        "update_interval_minutes": 15,
+        "management_ids": [lead.pk],
+    }
+
+    updated = client_for(admin).put(
+        "/api/v1/major-incidents/policy", body, content_type="application/json"
+    )
+    refused = client_for(lead).put(
+        "/api/v1/major-incidents/policy", body, content_type="application/json"
+    )
+    shown = client_for(lead).get("/api/v1/major-incidents/policy")
+
+    assert conforms(updated, "major_policy_update") == body
+    assert refused.status_code == 403
+    assert conforms(shown, "major_policy_get") == body

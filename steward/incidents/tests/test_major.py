@@ -452,3 +452,46 @@ def test_a_major_incident_with_communications_stays_major(declared, lead):
     assert error.value.code == "major_has_comms"
     assert state_of(incident) == before
     assert MajorIncident.objects.count() == 1
+
+
+def test_administrators_change_the_criteria(raise_incident, critical, head):
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    from steward.incidents.services.major_policy import major_policy_update
+
+    policy = major_policy_update(
+        actor=admin,
+        changes={"max_criticality": None, "update_interval_minutes": 15},
+        management=[head],
+    )
+
+    assert (policy.max_criticality, policy.update_interval_minutes) == (None, 15)
+    assert list(policy.management.all()) == [head]
+    assert raise_incident(impact=1, urgency=1).is_major is False  # criterion switched off
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"max_criticality": 5}, "max_criticality"),
+        ({"site_threshold": 1}, "site_threshold"),
+        ({"update_interval_minutes": 1}, "update_interval_minutes"),
+        ({"colour": 1}, "colour"),
+    ],
+)
+def test_bad_criteria_are_refused(changes, field):
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    from steward.incidents.services.major_policy import major_policy_update
+
+    with pytest.raises(ValidationFailed) as error:
+        major_policy_update(actor=admin, changes=changes)
+
+    assert error.value.field == field
+    assert MajorIncidentPolicy.objects.count() == 0
+
+
+def test_only_administrators_change_the_criteria(lead):
+    from steward.incidents.services.major_policy import major_policy_update
+
+    with pytest.raises(NotPermitted):
+        major_policy_update(actor=lead, changes={"site_threshold": 3})
+    assert MajorIncidentPolicy.objects.count() == 0
