@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from steward.core.errors import NotFound, ValidationFailed
-from steward.identity.models import Person
 from steward.incidents import selectors, selectors_major
 from steward.incidents.models import MajorIncident
 from steward.incidents.schemas import IncidentDetailOut
@@ -83,7 +82,7 @@ def major_policy_get(request: HttpRequest) -> Any:
 @major_router.put("/policy", response=MajorPolicyOut, operation_id="major_policy_update")
 def major_policy_update(request: HttpRequest, payload: MajorPolicyIn) -> Any:
     data = payload.dict()
-    people = list(Person.objects.filter(pk__in=data.pop("management_ids")))
+    people = list(selectors_major.people_by_id(data.pop("management_ids")).values())
     return major_policy.major_policy_update(actor=request.user, changes=data, management=people)
 
 
@@ -133,8 +132,9 @@ def major_review_get(request: HttpRequest, number: str) -> Any:
 @major_router.put("/{number}/review", response=ReviewOut, operation_id="major_review_save")
 def major_review_save(request: HttpRequest, number: str, payload: ReviewIn) -> Any:
     actions = []
+    people = selectors_major.people_by_id([a.owner_id for a in payload.actions])
     for index, action in enumerate(payload.actions):
-        owner = Person.objects.filter(pk=action.owner_id).first()
+        owner = people.get(action.owner_id)
         if owner is None:
             raise ValidationFailed(
                 f"There is no person with id {action.owner_id}.",

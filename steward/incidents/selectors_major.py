@@ -215,3 +215,9 @@ def agent_choices() -> list[tuple[int, str]]:
         .order_by("username")
     )
     return [(p.pk, str(p)) for p in people]
+
+
+def people_by_id(ids: list[int]) -> dict[int, Person]:
+    """The people with these ids (for review-action owners and the management list);
+    unknown ids are simply absent, and the services check who may be named."""
+    return {p.pk: p for p in Person.objects.filter(pk__in=[i for i in ids if i])}

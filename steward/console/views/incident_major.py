@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from steward.console.access import render_page, staff_required, wants_partial
 from steward.core.errors import DomainError, NotPermitted
-from steward.identity.models import Person
 from steward.incidents import permissions, permissions_major, selectors, selectors_major
 from steward.incidents.forms_major import (
     CommsForm,
@@ -175,9 +174,11 @@ def _owner(actor: Any, incident: Incident, d: dict[str, Any]) -> Any:
 
 def _review(actor: Any, incident: Incident, d: dict[str, Any], form: forms.Form) -> Any:
     assert isinstance(form, ReviewForm)
+    rows = form.action_rows()
+    people = selectors_major.people_by_id([row["owner_id"] for row in rows])
     actions = []
-    for row in form.action_rows():
-        owner = Person.objects.filter(pk=row["owner_id"]).first() if row["owner_id"] else None
+    for row in rows:
+        owner = people.get(row["owner_id"])
         actions.append({"description": row["description"], "owner": owner, "due_on": row["due_on"]})
     return review.major_review_save(
         actor=actor,
