@@ -34,6 +34,7 @@ from steward.incidents.services import (
     bulk,
     links,
     major,
+    major_comms,
     major_policy,
     review,
     saved_views,
@@ -111,7 +112,7 @@ def major_comms_list(request: HttpRequest, number: str) -> Any:
 
 @major_router.post("/{number}/comms", response={201: CommsOut}, operation_id="major_comms_add")
 def major_comms_add(request: HttpRequest, number: str, payload: CommsIn) -> Any:
-    entry = major.major_comms_add(
+    entry = major_comms.major_comms_add(
         actor=request.user,
         major=_major(request, number),
         audiences=[str(a) for a in payload.audiences],

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.incidents.forms import REASON_MAX, _choices
 from steward.incidents.models import Audience, CommsChannel, HoldReason, Priority
-from steward.incidents.services.major import MESSAGE_MAX
+from steward.incidents.services.major_comms import MESSAGE_MAX
 
 
 class NumberForm(forms.Form):

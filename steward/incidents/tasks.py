@@ -17,6 +17,6 @@ def incident_auto_close_due() -> list[str]:
 @db_periodic_task(crontab(minute="*"))
 def major_remind_due() -> list[str]:
     """Remind major-incident managers of overdue updates (once per due time)."""
-    from steward.incidents.services.major import major_remind_due as remind
+    from steward.incidents.services.major_comms import major_remind_due as remind
 
     return remind()

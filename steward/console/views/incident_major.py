@@ -29,7 +29,7 @@ from steward.incidents.forms_major import (
     ReviewForm,
 )
 from steward.incidents.models import Incident, IncidentStatus, MajorIncident
-from steward.incidents.services import links, major, review
+from steward.incidents.services import links, major, major_comms, review
 
 MAJOR_SUMMARIES: dict[str, tuple[str | Promise, str | Promise]] = {
     "declare": (gettext_lazy("Declare a major incident"), gettext_lazy("Declare")),
@@ -204,7 +204,7 @@ def _children(request: HttpRequest, incident: Incident) -> Any:
 Runner = Callable[[HttpRequest, Incident, dict[str, Any], forms.Form], Any]
 RUNNERS: dict[str, Runner] = {
     "declare": lambda r, i, d, f: major.major_declare(actor=r.user, incident=i, reason=d["reason"]),
-    "comms": lambda r, i, d, f: major.major_comms_add(
+    "comms": lambda r, i, d, f: major_comms.major_comms_add(
         actor=r.user,
         major=_major_of(i),
         audiences=d["audiences"],

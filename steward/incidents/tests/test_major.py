@@ -20,7 +20,7 @@ from steward.incidents.models import (
     MajorIncidentPolicy,
     MajorReview,
 )
-from steward.incidents.services import major, review
+from steward.incidents.services import major, major_comms, review
 from steward.incidents.tests.conftest import audit_entries, state_of
 from steward.notifications import handlers_major
 from steward.notifications.models import Notification
@@ -192,7 +192,7 @@ def test_an_update_is_sent_to_its_audiences_in_the_transaction(
     clock.advance(minutes=20)
 
     with major_events.capture():
-        entry = major.major_comms_add(
+        entry = major_comms.major_comms_add(
             actor=lead,
             major=declared,
             audiences=["departments", "management", "requesters"],
@@ -211,7 +211,7 @@ def test_an_update_is_sent_to_its_audiences_in_the_transaction(
 
 
 def test_an_update_given_by_phone_is_logged_and_not_sent(declared, lead, clock, major_events):
-    entry = major.major_comms_add(
+    entry = major_comms.major_comms_add(
         actor=lead,
         major=declared,
         audiences=["management"],
@@ -241,7 +241,7 @@ def test_bad_updates_are_refused_and_nothing_is_written(
 ):
     due = declared.next_update_due_at
     with pytest.raises(ValidationFailed) as error:
-        major.major_comms_add(
+        major_comms.major_comms_add(
             actor=lead, major=declared, audiences=audiences, message=message, channel=channel
         )
     assert error.value.field == field
@@ -252,7 +252,7 @@ def test_bad_updates_are_refused_and_nothing_is_written(
 @pytest.mark.parametrize("who", ["requester", "network_agent", "auditor"])
 def test_updates_only_by_those_running_the_incident(declared, who, request):
     with pytest.raises(NotPermitted):
-        major.major_comms_add(
+        major_comms.major_comms_add(
             actor=request.getfixturevalue(who),
             major=declared,
             audiences=["management"],
@@ -263,21 +263,21 @@ def test_updates_only_by_those_running_the_incident(declared, who, request):
 
 
 def test_an_overdue_update_reminds_the_owner_once(declared, lead, clock, major_events):
-    assert major.major_remind_due() == []
+    assert major_comms.major_remind_due() == []
     clock.advance(minutes=31)
 
-    first = major.major_remind_due()
-    again = major.major_remind_due()
+    first = major_comms.major_remind_due()
+    again = major_comms.major_remind_due()
 
     reminders = Notification.objects.filter(event="incident.major_update_due")
     assert (first, again) == ([declared.incident.number], [])
     assert list(reminders.values_list("recipient_id", flat=True)) == [lead.pk]
     # Writing the update restarts the schedule; the next overdue update reminds again.
-    major.major_comms_add(
+    major_comms.major_comms_add(
         actor=lead, major=declared, audiences=["management"], message="进展", channel="meeting"
     )
     clock.advance(minutes=31)
-    assert major.major_remind_due() == [declared.incident.number]
+    assert major_comms.major_remind_due() == [declared.incident.number]
     assert reminders.count() == 2
 
 
@@ -437,7 +437,7 @@ def test_the_flag_set_in_the_details_opens_the_major_record(raise_incident, lead
 
 
 def test_a_major_incident_with_communications_stays_major(declared, lead):
-    major.major_comms_add(
+    major_comms.major_comms_add(
         actor=lead, major=declared, audiences=["management"], message="x", channel="phone"
     )
     incident = declared.incident

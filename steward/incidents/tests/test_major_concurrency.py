@@ -12,7 +12,7 @@ from django.db import connection
 from steward.core import events as core_events
 from steward.identity.models import Role
 from steward.incidents.events_major import MajorUpdateOverdue
-from steward.incidents.services import major
+from steward.incidents.services import major, major_comms
 from steward.notifications import handlers_major
 from steward.notifications.models import Notification
 from steward.testing import factories
@@ -36,7 +36,7 @@ def test_concurrent_jobs_remind_the_manager_once(isolated_subscribers):
     def worker() -> None:
         try:
             start.wait()
-            reminded.extend(major.major_remind_due(now=later))
+            reminded.extend(major_comms.major_remind_due(now=later))
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
         finally:
