@@ -148,6 +148,7 @@ def _mount() -> None:
     from steward.identity.api import router as identity_router
     from steward.identity.audit_api import router as audit_router
     from steward.incidents.api import router as incidents_router
+    from steward.incidents.api_major import links_router, major_router, views_router
     from steward.incidents.api_routing import escalation_router
     from steward.incidents.api_routing import router as routing_router
     from steward.notifications.api import router as notifications_router
@@ -166,6 +167,10 @@ def _mount() -> None:
     api.add_router("/sla", sla_router)
     api.add_router("/cmdb", cmdb_router)
     api.add_router("/incidents", escalation_router)
+    # Before incidents_router: /incidents/bulk must not be read as /incidents/{number}.
+    api.add_router("/major-incidents", major_router)
+    api.add_router("/incident-views", views_router)
+    api.add_router("/incidents", links_router)
     api.add_router("/incidents", incidents_router)
     api.add_router("/satisfaction", satisfaction_router)
     api.add_router("/reports", reports_router)

@@ -145,6 +145,7 @@ ACTION_CHECKS: dict[str, Callable[[Any, Incident], bool]] = {
     "reopen": can_reopen,
     "close": can_close,
     "cancel": can_cancel,
+    "merge": can_work,
 }
 
 

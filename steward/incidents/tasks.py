@@ -12,3 +12,11 @@ from steward.incidents import services
 def incident_auto_close_due() -> list[str]:
     """Close resolved incidents whose auto-close period has passed (safe to run anywhere)."""
     return services.incident_auto_close_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def major_remind_due() -> list[str]:
+    """Remind major-incident managers of overdue updates (once per due time)."""
+    from steward.incidents.services.major_comms import major_remind_due as remind
+
+    return remind()

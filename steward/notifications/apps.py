@@ -12,12 +12,14 @@ class NotificationsConfig(AppConfig):
         from steward.fulfilment import events as requests
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
+        from steward.incidents.events_major import MajorUpdateOverdue, MajorUpdateWritten
         from steward.incidents.events_routing import IncidentEscalated
         from steward.notifications import (
             handlers,
             handlers_cmdb,
             handlers_escalation,
             handlers_incidents,
+            handlers_major,
             handlers_requests,
             handlers_satisfaction,
         )
@@ -54,3 +56,5 @@ class NotificationsConfig(AppConfig):
         events.subscribe(requests.RequestFulfilled, handlers_requests.on_request_fulfilled)
         events.subscribe(requests.RequestCommented, handlers_requests.on_request_commented)
         events.subscribe(IncidentEscalated, handlers_escalation.on_incident_escalated)
+        events.subscribe(MajorUpdateWritten, handlers_major.on_major_update_written)
+        events.subscribe(MajorUpdateOverdue, handlers_major.on_major_update_overdue)

@@ -42,6 +42,7 @@ from steward.incidents.forms import (
     ReasonForm,
     ResolveForm,
 )
+from steward.incidents.forms_major import NumberForm
 from steward.incidents.models import Incident, IncidentStatus
 from steward.satisfaction import selectors as satisfaction
 from steward.workitems import selectors as workitems
@@ -80,18 +81,26 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
         priority=tuple(data.get("priority") or ()), query=data.get("q") or "",
     )
     found = selectors.incident_list_for(user=request.user, filters=filters)
+    from steward.console.views.incident_bulk import queue_views_context, sorted_page
+
     after = data.get("after")
-    if after:
-        found = found.filter(id__lt=after)
-    rows = list(found[: PAGE_SIZE + 1])
-    has_more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    sort, offset, rows, next_offset = sorted_page(request, found, PAGE_SIZE)
+    has_more = False
+    if not sort:
+        if after:
+            found = found.filter(id__lt=after)
+        rows = list(found[: PAGE_SIZE + 1])
+        has_more = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
     context = {
+        **queue_views_context(request),
         "form": form, "queue": queue, "rows": rows,
         "queues": [(q, IncidentQueue(q).label) for q in QUEUES],
         "next_after": rows[-1].pk if has_more else None,
+        "next_offset": next_offset,
     }
-    partial = "console/incidents/_rows.html" if after else "console/incidents/_results.html"
+    more = after or offset
+    partial = "console/incidents/_rows.html" if more else "console/incidents/_results.html"
     return render_page(request, "console/incidents/queue.html", context, partial=partial,
                        section="incidents")
 
@@ -123,6 +132,7 @@ SUMMARIES: dict[str, tuple[str | Promise, str | Promise]] = {
     "priority": (gettext_lazy("Classification and priority"), gettext_lazy("Save priority")),
     "edit": (gettext_lazy("Edit details"), gettext_lazy("Save details")),
     "comment": (gettext_lazy("Reply or add a work note"), gettext_lazy("Add")),
+    "merge": (gettext_lazy("Merge into another incident"), gettext_lazy("Merge")),
 }
 
 
@@ -146,7 +156,7 @@ def _form_for(name: str, incident: Incident, user: Any, data: Any = None) -> for
                             initial={"impact": incident.impact, "urgency": incident.urgency})
     form_class: dict[str, type[forms.Form]] = {
         "hold": HoldForm, "resolve": ResolveForm, "reopen": ReasonForm, "cancel": ReasonForm,
-        "comment": CommentForm,
+        "comment": CommentForm, "merge": NumberForm,
     }
     return form_class.get(name, forms.Form)(data, prefix=name)
 
@@ -158,7 +168,10 @@ def _panel(name: str, incident: Incident, form: forms.Form) -> Panel:
 
 
 def _page_context(request: HttpRequest, incident: Incident,
-                  bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+                  bound: dict[str, forms.Form] | None = None,
+                  major_bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
+    from steward.console.views.incident_major import major_context
+
     user = request.user
     bound = bound or {}
 
@@ -202,6 +215,7 @@ def _page_context(request: HttpRequest, incident: Incident,
         "download_url_name": "console:attachment",
         **routing_context(user, incident),
         **time_context(user, incident),
+        **major_context(user, incident, major_bound),
     }
 
 
@@ -244,6 +258,8 @@ RUNNERS: dict[str, Runner] = {
     "cancel": lambda a, i, d: services.incident_cancel(actor=a, incident=i, **d),
     "priority": lambda a, i, d: services.incident_set_priority(actor=a, incident=i, **d),
     "edit": _edit,
+    "merge": lambda a, i, d: services.incident_merge(
+        actor=a, duplicate=i, into=selectors.incident_get_for(user=a, number=d["number"])),
     "comment": lambda a, i, d: services.incident_comment(
         actor=a, incident=i, body=d["body"], public=d.get("public") != "internal"),
 }
@@ -251,6 +267,7 @@ DONE: dict[str, str | Promise] = {
     "comment": gettext_lazy("Added."),
     "edit": gettext_lazy("The details were saved."),
     "priority": gettext_lazy("The priority was saved."),
+    "merge": gettext_lazy("Merged; this record is closed as a duplicate."),
 }
 
 

@@ -17,6 +17,17 @@ from steward.incidents.models.incident import (
     ResolutionCode,
     Urgency,
 )
+from steward.incidents.models.links import IncidentLink, LinkKind
+from steward.incidents.models.major import (
+    Audience,
+    CommsChannel,
+    CommsEntry,
+    MajorCriterion,
+    MajorIncident,
+    MajorIncidentPolicy,
+    MajorReview,
+    ReviewAction,
+)
 from steward.incidents.models.routing import (
     ESCALATIONS,
     AssignmentStrategy,
@@ -26,6 +37,7 @@ from steward.incidents.models.routing import (
     RoutingRule,
     TeamAssignment,
 )
+from steward.incidents.models.views import SavedView
 
 __all__ = [
     "ESCALATIONS",
@@ -35,6 +47,17 @@ __all__ = [
     "MemberAvailability",
     "RoutingRule",
     "TeamAssignment",
+    "Audience",
+    "CommsChannel",
+    "CommsEntry",
+    "IncidentLink",
+    "LinkKind",
+    "MajorCriterion",
+    "MajorIncident",
+    "MajorIncidentPolicy",
+    "MajorReview",
+    "ReviewAction",
+    "SavedView",
     "OPEN_STATUSES",
     "STATUS_COLOURS",
     "TERMINAL_STATUSES",

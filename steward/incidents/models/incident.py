@@ -97,6 +97,7 @@ class ResolutionCode(models.TextChoices):
     KNOWN_ERROR = "known_error", _("Known error")
     NOT_REPRODUCIBLE = "not_reproducible", _("Not reproducible")
     USER_ERROR = "user_error", _("User error")
+    DUPLICATE = "duplicate", _("Duplicate (merged)")
 
 
 S = IncidentStatus
@@ -110,6 +111,8 @@ TRANSITIONS = TransitionTable(
         "reopen": ((S.RESOLVED,), S.IN_PROGRESS),
         "close": ((S.RESOLVED,), S.CLOSED),
         "cancel": ((S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD), S.CANCELLED),
+        # Merged into a surviving record (services.links.incident_merge): closed as duplicate.
+        "merge": ((S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.ON_HOLD, S.RESOLVED), S.CLOSED),
     }
 )
 

@@ -22,6 +22,7 @@ from steward.incidents.services.lifecycle import (
     incident_resolve,
     incident_resume,
 )
+from steward.incidents.services.links import incident_merge
 from steward.incidents.services.numbering import number_next
 from steward.incidents.services.records import (
     incident_create,
@@ -39,6 +40,7 @@ ACTION_SERVICES = {
     "reopen": incident_reopen,
     "close": incident_close,
     "cancel": incident_cancel,
+    "merge": incident_merge,
 }
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "incident_escalate_functional",
     "incident_escalate_hierarchical",
     "incident_hold",
+    "incident_merge",
     "incident_policy_update",
     "incident_reopen",
     "incident_resolve",

@@ -33,6 +33,7 @@ from steward.incidents.services.common import (
     sla_follow_status,
     target_of,
 )
+from steward.incidents.services.review import major_close_check, major_review_done
 from steward.sla.services import clocks_on_reopen
 
 NOTE_MAX = 4000
@@ -208,6 +209,7 @@ def incident_close(*, actor: Any, incident: Incident) -> Incident:
 
 def _close_locked(locked: Incident, *, actor: Any, at: datetime, automatic: bool) -> None:
     status = target_of(locked, "close")
+    major_close_check(locked)
     before = before_of(locked)
     locked.status = status
     locked.closed_at = at
@@ -271,6 +273,7 @@ def incident_auto_close_due(*, now: datetime | None = None) -> list[str]:
                 or locked.status != IncidentStatus.RESOLVED
                 or locked.resolved_at is None
                 or locked.resolved_at > now - timedelta(days=days)
+                or (locked.is_major and not major_review_done(locked))
             ):
                 continue
             _close_locked(locked, actor=None, at=now, automatic=True)

@@ -33,6 +33,7 @@ from steward.incidents.services.common import (
     require,
     save_audited,
 )
+from steward.incidents.services.major import major_evaluate, major_follow_flag
 from steward.incidents.services.numbering import number_next
 from steward.incidents.services.routing import check_chosen_team, route_decide, route_record
 from steward.incidents.services.team_assignment import incident_auto_assign
@@ -142,6 +143,7 @@ def incident_create(
         due = _attach_clocks(incident, at=now)
         route_record(actor=actor, incident=incident, route=route)
         incident_auto_assign(incident=incident, at=now)
+        major_evaluate(actor=actor, incident=incident)
         emit_in_transaction(
             IncidentCreated(
                 incident_id=incident.pk,
@@ -222,6 +224,7 @@ def incident_update(
             setattr(locked, name, value)
         if before == before_of(locked, fields):
             return locked
+        major_follow_flag(locked, actor=actor)
         changed = save_audited(
             locked, actor=actor, action="update", before=before, at=timezone.now(), fields=fields
         )
@@ -320,6 +323,7 @@ def incident_set_priority(
             at=now,
             extra={"reason": reason, "explicit": priority is not None},
         )
+        major_evaluate(actor=actor, incident=locked)
         if locked.priority != old_priority:
             clocks_on_priority_change(record=locked, priority=locked.priority, at=now)
             publish(

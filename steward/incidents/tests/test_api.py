@@ -92,7 +92,7 @@ def test_agent_works_an_incident_through_its_actions(raise_incident, agent, requ
     assert conforms(held, "incidents_hold")["hold_reason"] == "awaiting_requester"
     assert conforms(replied, "incidents_comments_add")["visibility"] == "public"
     body = conforms(resolved, "incidents_resolve")
-    assert (body["status"], body["allowed_actions"]) == ("resolved", ["reopen", "close"])
+    assert (body["status"], body["allowed_actions"]) == ("resolved", ["reopen", "close", "merge"])
     timeline = client.get(f"{url}/timeline")
     actions = [i["action"] for i in conforms(timeline, "incidents_timeline") if i["kind"] != "sla"]
     assert actions == ["create", "start", "hold", "public", "resume", "resolve"]
@@ -110,6 +110,7 @@ def test_detail_and_list(raise_incident, agent):
         "start",
         "resolve",
         "cancel",
+        "merge",
     ]
     page = conforms(listed, "incidents_list")
     assert [row["number"] for row in page["results"]] == [incident.number]

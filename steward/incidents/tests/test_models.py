@@ -24,10 +24,10 @@ from steward.incidents.models import (
 from steward.incidents.priority import DEFAULT_MATRIX, priority_for
 from steward.workitems.registry import record_type_for_number
 
-ACTIONS = ["assign", "start", "hold", "resume", "resolve", "reopen", "close", "cancel"]
+ACTIONS = ["assign", "start", "hold", "resume", "resolve", "reopen", "close", "cancel", "merge"]
 
 
-def test_the_table_names_exactly_the_eight_actions():
+def test_the_table_names_exactly_the_nine_actions():
     assert TRANSITIONS.actions == ACTIONS
 
 
@@ -50,11 +50,11 @@ def test_every_open_status_can_be_resolved_and_cancelled():
 
 def test_allowed_actions_per_status():
     assert {status: Incident(status=status).allowed_actions() for status in IncidentStatus} == {
-        "new": ["assign", "start", "resolve", "cancel"],
-        "assigned": ["assign", "start", "resolve", "cancel"],
-        "in_progress": ["assign", "hold", "resolve", "cancel"],
-        "on_hold": ["resume", "resolve", "cancel"],
-        "resolved": ["reopen", "close"],
+        "new": ["assign", "start", "resolve", "cancel", "merge"],
+        "assigned": ["assign", "start", "resolve", "cancel", "merge"],
+        "in_progress": ["assign", "hold", "resolve", "cancel", "merge"],
+        "on_hold": ["resume", "resolve", "cancel", "merge"],
+        "resolved": ["reopen", "close", "merge"],
         "closed": [],
         "cancelled": [],
     }

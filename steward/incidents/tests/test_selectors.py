@@ -170,4 +170,6 @@ def test_offered_actions_are_exactly_the_permitted_allowed_ones(status, who, inc
 def test_the_requester_is_offered_cancel_on_a_new_incident(raise_incident, requester, agent):
     incident = raise_incident()
     assert permissions.actions_for(requester, incident) == ["cancel"]
-    assert permissions.actions_for(agent, incident) == ["assign", "start", "resolve", "cancel"]
+    assert permissions.actions_for(agent, incident) == [
+        "assign", "start", "resolve", "cancel", "merge"
+    ]
