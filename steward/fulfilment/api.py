@@ -20,13 +20,13 @@ from steward.fulfilment import selectors, services
 from steward.fulfilment.models import RequestChannel
 from steward.fulfilment.schemas import (
     ApprovalOut,
-    CommentIn,
-    CommentOut,
     DecisionIn,
     DelegationIn,
     DelegationOut,
     NoteIn,
     ReasonIn,
+    RequestCommentIn,
+    RequestCommentOut,
     RequestCreateIn,
     RequestDetailOut,
     RequestListParams,
@@ -158,15 +158,17 @@ def requests_close(request: HttpRequest, number: str) -> Any:
     return services.request_close(actor=request.user, request=found)
 
 
-@router.get("/{number}/comments", response=list[CommentOut], operation_id="requests_comments")
+@router.get(
+    "/{number}/comments", response=list[RequestCommentOut], operation_id="requests_comments"
+)
 def requests_comments(request: HttpRequest, number: str) -> Any:
     found = selectors.request_get_for(user=request.user, number=number)
     return selectors.comments_for(user=request.user, request=found)
 
 
-@router.post("/{number}/comments", response={201: CommentOut},
+@router.post("/{number}/comments", response={201: RequestCommentOut},
              operation_id="requests_comment")
-def requests_comment(request: HttpRequest, number: str, payload: CommentIn) -> Any:
+def requests_comment(request: HttpRequest, number: str, payload: RequestCommentIn) -> Any:
     found = selectors.request_get_for(user=request.user, number=number)
     return Status(201, services.request_comment(
         actor=request.user, request=found, body=payload.body, public=payload.public))

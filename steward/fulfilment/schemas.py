@@ -168,12 +168,12 @@ class DelegationOut(Schema):
     ends_on: dt.date
 
 
-class CommentIn(Schema):
+class RequestCommentIn(Schema):
     body: str = Field(min_length=1, max_length=10000)
     public: bool = True
 
 
-class CommentOut(Schema):
+class RequestCommentOut(Schema):
     id: int
     author_id: int
     author_name: str

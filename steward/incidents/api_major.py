@@ -23,8 +23,8 @@ from steward.incidents.schemas_major import (
     MajorOwnerIn,
     MajorPolicyIn,
     MajorPolicyOut,
+    MajorReviewIn,
     NumberIn,
-    ReviewIn,
     ReviewOut,
     SavedViewIn,
     SavedViewOut,
@@ -131,7 +131,7 @@ def major_review_get(request: HttpRequest, number: str) -> Any:
 
 
 @major_router.put("/{number}/review", response=ReviewOut, operation_id="major_review_save")
-def major_review_save(request: HttpRequest, number: str, payload: ReviewIn) -> Any:
+def major_review_save(request: HttpRequest, number: str, payload: MajorReviewIn) -> Any:
     actions = []
     people = selectors_major.people_by_id([a.owner_id for a in payload.actions])
     for index, action in enumerate(payload.actions):

@@ -65,7 +65,7 @@ REVIEW_ROWS = 5
 
 
 class ReviewForm(forms.Form):
-    """The review (``ReviewIn``): text, up to ``REVIEW_ROWS`` actions (a row left empty is
+    """The review (``MajorReviewIn``): text, up to ``REVIEW_ROWS`` actions (a row left empty is
     ignored), and whether it is complete."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -148,7 +148,7 @@ class IncidentListOut(IncidentOut):
     )
 
 
-class ClockOut(Schema):
+class IncidentClockOut(Schema):
     id: int
     kind: str
     agreement: str
@@ -168,7 +168,7 @@ class ClockOut(Schema):
 class IncidentDetailOut(IncidentOut):
     allowed_actions: list[str]
     allowed_escalations: list[str]
-    sla: list[ClockOut]
+    sla: list[IncidentClockOut]
 
     @staticmethod
     def resolve_allowed_escalations(obj: Any, context: Any) -> list[str]:

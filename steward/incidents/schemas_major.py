@@ -49,7 +49,7 @@ class ReviewActionIn(Schema):
     due_on: date
 
 
-class ReviewIn(Schema):
+class MajorReviewIn(Schema):
     version: int | None = Field(default=None, ge=1)
     timeline_summary: str = Field(default="", max_length=20000)
     cause: str = Field(default="", max_length=20000)

@@ -14,7 +14,7 @@ class StatsOut(Schema):
     p90_seconds: int | None
 
 
-class ComplianceOut(Schema):
+class ReportComplianceOut(Schema):
     met: int
     breached: int
     compliance: Decimal | None
@@ -48,8 +48,8 @@ class MeasureRowOut(Schema):
     reassigned: int
     reassigned_pct: Decimal | None
     reassignment_mean: Decimal | None
-    sla_response: ComplianceOut
-    sla_resolution: ComplianceOut
+    sla_response: ReportComplianceOut
+    sla_resolution: ReportComplianceOut
     csat: CsatOut | None  # None until the satisfaction app is wired (steward.reports.csat)
 
 

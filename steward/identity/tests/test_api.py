@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from ninja import Schema
 from openapi_spec_validator import validate
 
 from steward.audit.models import AuditEntry
@@ -32,6 +33,22 @@ def test_openapi_document_is_valid(client: Client):
     validate(document)
     assert "/api/v1/records/{number}" in document["paths"]
     assert {"TokenAuth", "SessionAuth"} <= set(document["components"]["securitySchemes"])
+
+
+def test_every_api_schema_has_its_own_name():
+    """The OpenAPI document names components by class name: two schema classes of the same
+    name (say ``CommentOut`` of incidents and of requests) would silently share one entry,
+    and one endpoint would be documented with the other's shape."""
+    import steward.config.api  # noqa: F401 - mounts every router, importing every schema
+
+    def subclasses(cls: type) -> list[type]:
+        return [s for c in cls.__subclasses__() for s in (c, *subclasses(c))]
+
+    ours = {c for c in subclasses(Schema) if c.__module__.startswith("steward.")}
+    by_name: dict[str, set[str]] = {}
+    for cls in ours:
+        by_name.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {n: m for n, m in by_name.items() if len(m) > 1} == {}
 
 
 def test_interactive_docs_are_served(client: Client):
