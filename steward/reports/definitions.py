@@ -39,7 +39,7 @@ DEFINITIONS = {
         "(weekends and holidays excluded), on-hold pauses excluded. Incidents without an SLA "
         "clock have no business time."
     ),
-    "p90": _("P90: 90 % of the incidents took this long or less (nearest rank)."),
+    "p90": _("P90: nine in ten incidents took this long or less (nearest rank)."),
     "fcr": _(
         "First-contact resolution: share of the incidents resolved in the period that were "
         "never reassigned, never reopened and got no further message from the requester "
