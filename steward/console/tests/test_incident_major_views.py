@@ -29,6 +29,7 @@ from steward.incidents.tests.conftest import (  # noqa: F401 - fixtures
     state_of,
 )
 from steward.sla.tests.conftest import china  # noqa: F401 - fixture
+from steward.testing.i18n import zh
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_a_lead_declares_from_the_incident_page_and_sees_the_banner(raise_incide
     html = client.get(reverse("console:incident", args=[incident.number])).content.decode()
     assert 'id="major"' in html
     assert "总部专线中断" in html
-    assert "declared a major incident" in html  # the timeline entry
+    assert zh("declared a major incident") in html  # the timeline entry
     assert unlabelled_controls(html) == []
 
 

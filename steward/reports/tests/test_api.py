@@ -8,6 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from steward.testing.i18n import zh
+
 pytestmark = pytest.mark.django_db
 
 MARCH = {"start": "2026-03-01", "end": "2026-04-01"}
@@ -105,4 +107,6 @@ def test_definitions_are_listed(client, known):
     client.force_login(known.agent)
     body = client.get("/api/v1/reports/definitions").json()
     assert {"frt", "mtta", "mttr", "fcr", "reopen", "reassign", "sla", "backlog"} <= set(body)
-    assert body["mttr"].startswith("Mean time to resolve")
+    assert body["mttr"] == zh(
+        "Mean time to resolve: resolved − opened time, over incidents resolved in the period."
+    )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from steward.console.tests.html_checks import unlabelled_controls
+from steward.testing.i18n import zh
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +74,8 @@ def test_quick_periods_keep_the_grouping(client, known):
     client.force_login(known.lead)
     response = client.get(reverse("console:reports"), {**MARCH, "by": "site"})
     presets = dict(response.context["presets"])
-    assert presets["Last month"] == "start=2026-03-01&end=2026-03-31&by=site"  # today: 10 April
-    assert presets["This year"] == "start=2026-01-01&end=2026-04-10&by=site"
+    assert presets[zh("Last month")] == "start=2026-03-01&end=2026-03-31&by=site"  # today: 10 April
+    assert presets[zh("This year")] == "start=2026-01-01&end=2026-04-10&by=site"
 
 
 def test_desk_report_breaks_volumes_down_by_channel_and_priority(client, known):

@@ -9,6 +9,7 @@ from django.test import Client
 
 from steward.satisfaction.models import Complaint, Survey
 from steward.satisfaction.tests.test_surveys import _state
+from steward.testing.i18n import zh
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/satisfaction"
@@ -43,7 +44,7 @@ def test_a_rating_outside_the_range_answers_field_and_reason(
     before = _state(survey)
     response = post(client_for(requester), f"{URL}/surveys/{survey.pk}/rate", {"rating": rating})
     assert (response.status_code, response.json()) == (422, {
-        "detail": "Choose a rating from 1 to 5.", "code": "invalid", "field": "rating"})
+        "detail": zh("Choose a rating from 1 to 5."), "code": "invalid", "field": "rating"})
     assert _state(survey) == before
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from steward.satisfaction import services
 from steward.satisfaction.models import Complaint, Survey
 from steward.satisfaction.tests.test_surveys import _state
+from steward.testing.i18n import zh
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -172,7 +173,7 @@ def test_without_htmx_the_page_rating_redirects_with_a_message(survey: Survey, r
     client = client_for(requester)
     url = reverse("satisfaction_public:portal_rate", args=[survey.pk])
     refused = client.post(url, {"survey-rating": "0"}, follow=True)
-    assert b"Choose a rating from 1 to 5." in refused.content
+    assert zh("Choose a rating from 1 to 5.").encode() in refused.content
     assert _state(survey)[0] == "invited"
     done = client.post(url, {"survey-rating": "3"})
     assert done.status_code == 302
