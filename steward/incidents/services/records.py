@@ -32,9 +32,9 @@ from steward.incidents.services.common import (
     require,
     save_audited,
 )
-from steward.incidents.services.numbering import number_next
+from steward.incidents.services.numbering import number_next, provisional_number
 from steward.sla.models import AgreementKind, MetricKind
-from steward.sla.services import clocks_attach, clocks_on_priority_change
+from steward.sla.services import clocks_attach, clocks_on_priority_change, clocks_renumber
 
 CREATE_FIELDS = (
     "number",
@@ -108,8 +108,11 @@ def incident_create(
             if service is not None
             else selectors.incident_policy().default_team
         )
+        # The gap-free number and the audit chain serialise creations until commit, so they
+        # are taken last: the row starts with a provisional number (never committed) and the
+        # SLA work, the slowest part, runs before the serialised part (numbering.py).
         incident = Incident(
-            number=number_next(),
+            number=provisional_number(),
             title=title,
             description=description,
             requester=requester,
@@ -129,10 +132,13 @@ def incident_create(
             updated_at=now,
         )
         incident.save(force_insert=True)
+        due = _attach_clocks(incident, at=now)
+        incident.number = number_next()
+        Incident.objects.filter(pk=incident.pk).update(number=incident.number)
+        clocks_renumber(record=incident)
         audit_record(
             actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
         )
-        due = _attach_clocks(incident, at=now)
         emit_in_transaction(
             IncidentCreated(
                 incident_id=incident.pk,

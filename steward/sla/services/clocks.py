@@ -101,6 +101,13 @@ def clocks_attach(
         return started
 
 
+def clocks_renumber(*, record: Any) -> int:
+    """Copy the record's (final) number onto its clocks; return how many changed."""
+    return SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).update(record_number=record.number)
+
+
 def _pause(clock: SlaClock, at: datetime, state: str) -> None:
     clock.elapsed_seconds = elapsed_at(clock, at)
     clock.measured_at = at
