@@ -211,7 +211,7 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
     url = prepare_postgres("bench_queue")
