@@ -10,7 +10,9 @@ of the retail chain). gunicorn runs with ``steward/config/gunicorn.py`` (gthread
 read-write token raises incidents on behalf of store managers through
 ``POST /api/v1/incidents``: each one takes a gap-free number, writes the incident, its audit
 entry (hash chain), its SLA clocks with their events and milestones, and the acknowledgement
-notification rows, in one transaction. The same server, in the same run and with the same
+notification rows, in one transaction. The job queue and cache are Redis, as in
+production (``--redis``; empty for the embedded SQLite queue, where every enqueue is a SQLite
+commit serialised across workers). The same server, in the same run and with the same
 client threads, answers ``GET /healthz`` (no database) and ``GET /api/v1/incidents/priority-
 matrix`` (token authentication, throttle, nine rows). Goal: intake requests/s at least 25 %
 of the trivial API endpoint's. Exits 1 if the goal fails or a request errs.
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -57,8 +60,14 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("STEWARD_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        help="the job queue and cache as in production; empty: the embedded SQLite queue",
+    )
     args = parser.parse_args()
     url = prepare_postgres("bench_intake")
+    queue = _redis_prepare(args.redis)
 
     import django
 
@@ -117,6 +126,10 @@ def main() -> int:
         server.stop()
     counts = _count_written()
     drop_postgres(url)
+    if args.redis:
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()
     healthz, api, create = results
     rows = [
         [r.name, f"{len(r.latencies)}", f"{r.errors}", f"{r.rps:.1f}", f"{r.pct(50):.1f}",
@@ -125,7 +138,7 @@ def main() -> int:
     ]  # fmt: skip
     print(
         f"desk intake on PostgreSQL: gunicorn {args.workers} workers x {args.threads} threads, "
-        f"{args.clients} client threads, {args.seconds:.0f} s per endpoint "
+        f"{args.clients} client threads, {args.seconds:.0f} s per endpoint, job queue {queue} "
         f"(setup {setup_seconds:.0f} s)"
     )
     print(table(["endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"], rows))
@@ -136,6 +149,21 @@ def main() -> int:
     print("written per intake: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     failed = ratio_api < GOAL or any(r.errors for r in results)
     return 1 if failed else 0
+
+
+def _redis_prepare(url: str) -> str:
+    """Point the server at Redis (queue and cache), on a database that must be empty: it is
+    flushed afterwards (the enqueued jobs have no consumer here)."""
+    if not url:
+        os.environ.pop("STEWARD_REDIS_URL", None)
+        return "embedded SQLite"
+    import redis
+
+    if redis.Redis.from_url(url).dbsize():
+        raise SystemExit(f"{url} is not empty; pass another database number with --redis")
+    os.environ["STEWARD_REDIS_URL"] = url
+    os.environ["STEWARD_QUEUE_NAME"] = "bench-intake"
+    return f"Redis ({url})"
 
 
 def _count_written() -> dict[str, float]:
