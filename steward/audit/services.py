@@ -8,6 +8,7 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -119,6 +120,73 @@ def audit_record(
         )
         entry.save(force_insert=True)
         return entry
+
+
+@dataclass(frozen=True)
+class AuditDraft:
+    """One entry for ``audit_record_many``: a change that happened at ``occurred_at``."""
+
+    occurred_at: dt.datetime
+    actor_id: int | None
+    actor_label: str
+    content_type: ContentType
+    object_id: str
+    object_repr: str
+    action: str
+    changes: dict[str, Any]
+
+
+def audit_record_many(drafts: Iterable[AuditDraft], *, source: str | None = None) -> int:
+    """Append many entries to the chain in one go, in the given order (bulk history imports,
+    such as the demo's two years of incidents); return how many. Same chain and lock as
+    ``audit_record``; the caller's transaction holds the lock until it commits."""
+    src = source or current_source()
+    with transaction.atomic():
+        _lock_chain()
+        last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+        seq = last["seq"] if last else 0
+        prev_hash = last["hash"] if last else chain.GENESIS
+        batch: list[AuditEntry] = []
+        count = 0
+        for draft in drafts:
+            seq += 1
+            clean_changes = to_json(draft.changes)
+            occurred_at = draft.occurred_at.astimezone(dt.UTC)
+            ct = draft.content_type
+            digest = chain.entry_digest(
+                seq=seq,
+                occurred_at=occurred_at,
+                actor_id=draft.actor_id,
+                source=src,
+                content_type=f"{ct.app_label}.{ct.model}",
+                object_id=draft.object_id,
+                action=draft.action,
+                changes=clean_changes,
+                prev_hash=prev_hash,
+            )
+            batch.append(
+                AuditEntry(
+                    seq=seq,
+                    occurred_at=occurred_at,
+                    actor_id=draft.actor_id,
+                    actor_label=draft.actor_label if draft.actor_id else "system",
+                    source=src,
+                    content_type=ct,
+                    object_id=draft.object_id,
+                    object_repr=draft.object_repr[:200],
+                    action=draft.action,
+                    changes=clean_changes,
+                    prev_hash=prev_hash,
+                    hash=digest,
+                )
+            )
+            prev_hash = digest
+            count += 1
+            if len(batch) >= 2000:
+                AuditEntry.objects.bulk_create(batch)
+                batch = []
+        AuditEntry.objects.bulk_create(batch)
+        return count
 
 
 def audit_verify(*, batch: int = 5000) -> chain.Verification:

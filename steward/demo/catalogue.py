@@ -402,7 +402,7 @@ def _agreement(
         name=name,
         name_en=name_en,
         service=service,
-        valid_from=dt.date(2025, 1, 1),
+        valid_from=dt.date(2024, 1, 1),
         **fields,
     )
     for kind, minutes in zip(("first_response", "resolution"), targets, strict=True):

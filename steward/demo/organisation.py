@@ -118,6 +118,7 @@ class DemoAccount:
 class DemoResult:
     created: int = 0
     accounts: list[DemoAccount] = field(default_factory=list)
+    history: dict[str, int] = field(default_factory=dict)
 
 
 def _department(
@@ -341,11 +342,12 @@ def _load_store_staff(
     )
 
 
-def load() -> DemoResult:
-    """Load (or complete) the demo organisation and return what was created."""
+def load(*, history_days: int = 730, history_scale: float = 1.0) -> DemoResult:
+    """Load (or complete) the demo organisation and its service desk history (``tickets``:
+    ``history_scale`` 0 for none) and return what was created."""
     result = DemoResult()
     from steward.cmdb import demo as cmdb_demo
-    from steward.demo import catalogue
+    from steward.demo import catalogue, tickets
     from steward.demo import routing as routing_demo
 
     departments = load_departments_and_sites(result)
@@ -353,4 +355,6 @@ def load() -> DemoResult:
     catalogue.load()
     cmdb_demo.load()
     routing_demo.load()
+    result.history = tickets.load_history(days=history_days, scale=history_scale)
+    result.created += sum(result.history.values())
     return result

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_the_retail_chain_once(capsys):
-    call_command("demo_load")
+    call_command("demo_load", history_scale=0)
     first = capsys.readouterr().out
     counts = (
         Person.objects.count(),
@@ -21,7 +21,7 @@ def test_demo_loads_the_retail_chain_once(capsys):
         Department.objects.count(),
         Team.objects.count(),
     )
-    call_command("demo_load")
+    call_command("demo_load", history_scale=0)
     second = capsys.readouterr().out
     assert (
         Person.objects.count(),
@@ -63,6 +63,6 @@ def test_demo_loads_the_retail_chain_once(capsys):
 
 
 def test_demo_accounts_can_sign_in(client):
-    call_command("demo_load")
+    call_command("demo_load", history_scale=0)
     for username in ("it.director", "desk.agent", "store.manager", "auditor"):
         assert client.login(username=username, password="Steward-demo-2026"), username

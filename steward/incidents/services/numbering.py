@@ -6,10 +6,14 @@ IMMEDIATE mode) and increments it in the creating transaction, so two incidents 
 get distinct numbers and a rolled-back creation leaves no gap. The price is that creations
 serialise on the row until they commit, which the audit chain's lock imposes anyway.
 PostgreSQL sequences were considered: they never block, but leave gaps on rollback and do not
-exist on SQLite.
+exist on SQLite. To keep that serialised stretch short, a creating service inserts its row with
+a ``provisional_number`` (unique, never committed), does its slower work, and takes the real
+number last, just before the audit entry (which serialises on the chain lock anyway).
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django.db import transaction
 from django.db.models.functions import Length
@@ -21,6 +25,11 @@ PREFIX = "INC"
 
 def format_number(prefix: str, value: int) -> str:
     return f"{prefix}-{value:06d}"
+
+
+def provisional_number() -> str:
+    """A unique placeholder for a row whose number is allocated later in its transaction."""
+    return f"~{secrets.token_hex(9)}"
 
 
 def number_next(prefix: str = PREFIX) -> str:

@@ -34,11 +34,11 @@ from steward.incidents.services.common import (
     save_audited,
 )
 from steward.incidents.services.major import major_evaluate, major_follow_flag
-from steward.incidents.services.numbering import number_next
+from steward.incidents.services.numbering import number_next, provisional_number
 from steward.incidents.services.routing import check_chosen_team, route_decide, route_record
 from steward.incidents.services.team_assignment import incident_auto_assign
 from steward.sla.models import AgreementKind, MetricKind
-from steward.sla.services import clocks_attach, clocks_on_priority_change
+from steward.sla.services import clocks_attach, clocks_on_priority_change, clocks_renumber
 
 CREATE_FIELDS = (
     "number",
@@ -115,8 +115,11 @@ def incident_create(
             service=service, requester=requester, title=title, description=description,
             category=category, team=team,
         )
+        # The gap-free number and the audit chain serialise creations until commit, so they
+        # are taken last: the row starts with a provisional number (never committed) and the
+        # SLA work, the slowest part, runs before the serialised part (numbering.py).
         incident = Incident(
-            number=number_next(),
+            number=provisional_number(),
             title=title,
             description=description,
             requester=requester,
@@ -137,10 +140,14 @@ def incident_create(
             updated_at=now,
         )
         incident.save(force_insert=True)
+        due = _attach_clocks(incident, at=now)
+        incident.number = number_next()
+        Incident.objects.filter(pk=incident.pk).update(number=incident.number)
+        clocks_renumber(record=incident)
         audit_record(
             actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
         )
-        due = _attach_clocks(incident, at=now)
+        # After the create entry, so the timeline reads in order: routed, assigned, major.
         route_record(actor=actor, incident=incident, route=route)
         incident_auto_assign(incident=incident, at=now)
         major_evaluate(actor=actor, incident=incident)

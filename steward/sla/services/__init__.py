@@ -23,6 +23,7 @@ from steward.sla.services.clocks import (
     clocks_on_priority_change,
     clocks_on_reopen,
     clocks_on_state_change,
+    clocks_renumber,
 )
 from steward.sla.services.exceptions import sla_exception_create
 from steward.sla.services.milestones import milestone_fire
@@ -44,6 +45,7 @@ __all__ = [
     "clocks_on_priority_change",
     "clocks_on_reopen",
     "clocks_on_state_change",
+    "clocks_renumber",
     "clocks_replan_calendar",
     "improvement_action_create",
     "metric_set",

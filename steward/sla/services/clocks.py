@@ -28,7 +28,7 @@ from steward.sla.models import (
 from steward.sla.models.clocks import OPEN_STATES
 from steward.sla.services.exceptions import is_excused
 from steward.sla.services.matching import metrics_for
-from steward.sla.services.planning import disarm, elapsed_at, plan
+from steward.sla.services.planning import arm, disarm, elapsed_at, instant_after, plan
 
 
 def _event(clock: SlaClock, kind: str, at: datetime, **detail: Any) -> None:
@@ -53,7 +53,7 @@ def clock_start(
     minutes = metric.target_minutes(priority)
     if minutes is None:
         return None
-    clock = SlaClock.objects.create(
+    clock = SlaClock(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         record_number=record.number,
@@ -70,8 +70,10 @@ def clock_start(
         measured_at=at,
         elapsed_seconds=0,
     )
+    clock.due_at = instant_after(clock, clock.target_seconds)
+    clock.save(force_insert=True)
     _event(clock, "start", at, priority=priority, target_minutes=minutes)
-    plan(clock)
+    arm(clock)
     return clock
 
 
@@ -99,6 +101,13 @@ def clocks_attach(
                 if clock is not None:
                     started.append(clock)
         return started
+
+
+def clocks_renumber(*, record: Any) -> int:
+    """Copy the record's (final) number onto its clocks; return how many changed."""
+    return SlaClock.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    ).update(record_number=record.number)
 
 
 def _pause(clock: SlaClock, at: datetime, state: str) -> None:

@@ -56,8 +56,6 @@ def plan(clock: SlaClock) -> None:
 
     Fired milestones stay as they are, so a threshold never fires twice, whatever re-plans.
     """
-    from steward.sla.tasks import enqueue_milestone
-
     clock.due_at = instant_after(clock, clock.target_seconds)
     clock.save(
         update_fields=[
@@ -73,6 +71,15 @@ def plan(clock: SlaClock) -> None:
     )
     SlaMilestone.objects.filter(clock=clock).exclude(status=OutboxStatus.DONE).delete()
     fired = set(SlaMilestone.objects.filter(clock=clock).values_list("percent", flat=True))
+    arm(clock, fired=fired)
+
+
+def arm(clock: SlaClock, *, fired: set[int] | frozenset[int] = frozenset()) -> None:
+    """Create the pending milestones of a running clock (its due time already set), except
+    the thresholds in ``fired``. A clock just started has none yet, so it is armed without
+    the re-planning queries (``clock_start``)."""
+    from steward.sla.tasks import enqueue_milestone
+
     created = []
     for percent, level in thresholds_of(clock).items():
         if percent in fired:
