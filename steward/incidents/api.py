@@ -14,7 +14,6 @@ from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from steward.incidents import selectors, selectors_impact, services
-from steward.incidents.services.classify import ci_from_id
 from steward.incidents.schemas import (
     CommentIn,
     CommentOut,
@@ -33,6 +32,7 @@ from steward.incidents.schemas import (
     PriorityCellOut,
     TimelineItemOut,
 )
+from steward.incidents.services.classify import ci_from_id
 
 router = Router(tags=["incidents"])
 
