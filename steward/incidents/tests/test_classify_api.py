@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from steward.catalogue.services import service_set_customers
 from steward.cmdb import services as cmdb
 from steward.cmdb.models import CiStatus
 from steward.incidents.models import Incident
@@ -15,19 +12,6 @@ from steward.incidents.tests.test_api import URL, client_for, conforms, post
 from steward.testing import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pos_server(service: Any, requester: Any) -> Any:
-    """The checkout server: the POS service (customers: the stores department) uses it."""
-    service_set_customers(actor=None, service=service, departments=[requester.department])
-    service_class = factories.ci_class(code="service", name="服务")
-    server = factories.ci(name="收银服务器", site=requester.site)
-    factories.relation(
-        server, "used_by",
-        cmdb.ci_for_service(actor=None, service=service, ci_class=service_class),
-    )
-    return server
 
 
 def test_raise_with_a_ci_then_change_and_clear_it(
