@@ -10,7 +10,6 @@ docs/processes/incidents.md.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,7 +33,7 @@ from steward.incidents.services.common import (
     require,
     save_audited,
 )
-from steward.sla.services import RECLASSIFIED, clocks_attach_as_of, clocks_cancel
+from steward.sla.services import RECLASSIFIED, Step, clocks_attach_as_of, clocks_cancel
 
 
 def check_ci(ci: ConfigurationItem | None) -> None:
@@ -143,11 +142,11 @@ def incident_reclassify(
     return locked
 
 
-def state_history(incident: Incident) -> list[tuple[datetime, str]]:
+def state_history(incident: Incident) -> list[Step]:
     """The incident's states in time order from its audit trail, as the SLA engine saw them:
-    opened as new, every status change, and a first response without a status change
-    ("responded")."""
-    history: list[tuple[datetime, str]] = [(incident.opened_at, IncidentStatus.NEW.value)]
+    opened as new, every status change (a reopen marked as such), and a first response
+    without a status change ("responded")."""
+    history: list[Step] = [Step(incident.opened_at, IncidentStatus.NEW.value)]
     entries = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Incident), object_id=str(incident.pk)
     ).order_by("seq")
@@ -157,22 +156,24 @@ def state_history(incident: Incident) -> list[tuple[datetime, str]]:
             continue
         status = changes.get("status")
         if isinstance(status, list) and len(status) == 2:
-            history.append((entry.occurred_at, str(status[1])))
+            history.append(
+                Step(entry.occurred_at, str(status[1]), reopen=entry.action == "reopen")
+            )
             continue
         responded = changes.get("first_responded_at")
         if isinstance(responded, list) and len(responded) == 2 and responded[0] is None:
-            history.append((entry.occurred_at, RESPONDED))
+            history.append(Step(entry.occurred_at, RESPONDED))
     return _without_responses_on_hold(history)
 
 
-def _without_responses_on_hold(history: list[tuple[datetime, str]]) -> list[tuple[datetime, str]]:
+def _without_responses_on_hold(history: list[Step]) -> list[Step]:
     """A reply while on hold did not resume any clock (``sla_first_response``): drop it."""
-    kept: list[tuple[datetime, str]] = []
+    kept: list[Step] = []
     status = IncidentStatus.NEW.value
-    for when, state in history:
-        if state == RESPONDED and status == IncidentStatus.ON_HOLD:
+    for step in history:
+        if step.state == RESPONDED and status == IncidentStatus.ON_HOLD:
             continue
-        if state != RESPONDED:
-            status = state
-        kept.append((when, state))
+        if step.state != RESPONDED:
+            status = step.state
+        kept.append(step)
     return kept

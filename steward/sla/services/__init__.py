@@ -7,7 +7,12 @@ from steward.sla.services.agreements import (
     improvement_action_create,
     metric_set,
 )
-from steward.sla.services.backdate import RECLASSIFIED, clocks_attach_as_of, clocks_cancel
+from steward.sla.services.backdate import (
+    RECLASSIFIED,
+    Step,
+    clocks_attach_as_of,
+    clocks_cancel,
+)
 from steward.sla.services.calendars import (
     calendar_confirm_year,
     calendar_create,
@@ -31,6 +36,7 @@ from steward.sla.services.replan import clocks_replan_calendar
 
 __all__ = [
     "RECLASSIFIED",
+    "Step",
     "agreement_activate",
     "agreement_create",
     "agreement_retire",

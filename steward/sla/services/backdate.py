@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -29,6 +29,14 @@ from steward.sla.services.planning import elapsed_at, plan
 
 RECLASSIFIED = "reclassified"
 """The cancel reason (and the event's state) of clocks ended by a reclassification."""
+
+
+class Step(NamedTuple):
+    """One past state of a record; ``reopen``: it was reopened into it (``clocks_on_reopen``)."""
+
+    at: datetime
+    state: str
+    reopen: bool = False
 
 
 def clocks_cancel(*, record: Any, reason: str, at: datetime | None = None) -> list[SlaClock]:
@@ -46,7 +54,7 @@ def clocks_attach_as_of(
     record: Any,
     service: Any,
     priority: int,
-    history: Sequence[tuple[datetime, str]],
+    history: Sequence[Step],
     department: Any = None,
     site: Any = None,
     team: Any = None,
@@ -54,18 +62,18 @@ def clocks_attach_as_of(
 ) -> list[SlaClock]:
     """Start the clocks of ``service``'s agreements as of the past and replay ``history``.
 
-    ``history`` is the record's states in time order, ``(when, state)``, the first being its
-    state when it was opened (agreements are matched on that day). Each metric's clock starts
-    at the first state among its start states, then pauses, resumes, stops or is cancelled by
-    the later states exactly as ``clocks_on_state_change`` would have done (a stopped clock
-    continues on a later open state within the agreement's reopen window). A clock still
+    ``history`` is the record's states in time order (``Step``), the first being its state
+    when it was opened (agreements are matched on that day). Each metric's clock starts at the
+    first state among its start states, then pauses, resumes, stops or is cancelled by the
+    later states exactly as ``clocks_on_state_change`` would have done (a stopped clock
+    continues on a reopen step within the agreement's reopen window). A clock still
     running is planned from ``at`` (default now) with its milestones (see the module).
     Metrics with an open clock on the record are skipped.
     """
     at = at or timezone.now()
     if not history:
         return []
-    opened = history[0][0]
+    opened = history[0].at
     with transaction.atomic():
         running = {c.metric_id for c in _open_clocks(record)}
         started = []
@@ -85,17 +93,17 @@ def _replay(
     record: Any,
     metric: AgreementMetric,
     priority: int,
-    history: Sequence[tuple[datetime, str]],
+    history: Sequence[Step],
     now: datetime,
 ) -> SlaClock | None:
     minutes = metric.target_minutes(priority)
     if minutes is None:
         return None
-    steps = [(when, state) for when, state in history if when <= now]
-    first = next((i for i, (_, state) in enumerate(steps) if state in metric.start_states), None)
+    steps = [step for step in history if step.at <= now]
+    first = next((i for i, step in enumerate(steps) if step.state in metric.start_states), None)
     if first is None:
         return None
-    start = steps[first][0]
+    start = steps[first].at
     clock = SlaClock.objects.create(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
@@ -114,19 +122,22 @@ def _replay(
         elapsed_seconds=0,
     )
     _event(clock, "start", start, priority=priority, target_minutes=minutes, as_of=True)
-    for when, state in steps[first + 1:]:
-        _apply(clock, metric, when, state)
+    for step in steps[first + 1:]:
+        _apply(clock, metric, step)
     if clock.state == ClockState.RUNNING:
         _plan_quietly(clock, now)
     return clock
 
 
-def _apply(clock: SlaClock, metric: AgreementMetric, when: datetime, state: str) -> None:
+def _apply(clock: SlaClock, metric: AgreementMetric, step: Step) -> None:
     """One past state change, as ``clocks_on_state_change`` (and ``clocks_on_reopen``) do it,
     without planning milestones in between."""
+    when, state = step.at, step.state
     if clock.state in (ClockState.MET, ClockState.BREACHED):
         window = timedelta(days=clock.agreement.reopen_window_days)
-        reopens = state not in metric.stop_states and state not in metric.cancel_states
+        reopens = step.reopen and (
+            state in metric.start_states or state not in metric.stop_states
+        )
         if reopens and clock.stopped_at is not None and when - clock.stopped_at <= window:
             clock.stopped_at = None
             _continue(clock, when, state, kind="reopen")
