@@ -37,8 +37,12 @@ from steward.sla.services import RECLASSIFIED, Step, clocks_attach_as_of, clocks
 
 
 def check_ci(ci: ConfigurationItem | None) -> None:
-    """A retired configuration item cannot be the one an incident is about."""
-    if ci is not None and ci.status == CiStatus.RETIRED:
+    """A retired configuration item cannot be the one an incident is about (its stored
+    status decides, not a copy the caller may hold)."""
+    if ci is None:
+        return
+    status = ConfigurationItem.objects.filter(pk=ci.pk).values_list("status", flat=True).first()
+    if status is None or status == CiStatus.RETIRED:
         raise ValidationFailed(
             _("The configuration item %(ci)s is retired; choose one that is in use.")
             % {"ci": ci.ci_id},

@@ -141,6 +141,8 @@ def test_thresholds_already_passed_fire_once_not_a_flood(
         .order_by("percent")
         .values_list("percent", "status")
     ) == [(50, "done"), (75, "pending"), (90, "pending"), (100, "pending")]
+    skipped = SlaMilestone.objects.get(clock=resolution, percent=50)
+    assert sla.milestone_fire(milestone_id=skipped.pk, now=at(2026, 3, 9, 11, 10)) is False
     fired = sla.milestone_fire(
         milestone_id=SlaMilestone.objects.get(clock=resolution, percent=75).pk,
         now=at(2026, 3, 9, 11, 10),
@@ -192,3 +194,14 @@ def test_a_closed_incident_cannot_be_reclassified(incident_in, agent, network_se
             version=incident.version,
         )
     assert state_of(incident) == before
+
+
+def test_a_retired_ci_is_refused_when_raising(raise_incident, pos_server, admin):
+    from steward.cmdb.services import ci_retire
+    from steward.incidents.models import Incident
+
+    ci_retire(actor=admin, ci=pos_server)
+    with pytest.raises(ValidationFailed) as refused:
+        raise_incident(ci=pos_server)
+    assert refused.value.field == "ci_id"
+    assert Incident.objects.count() == 0
