@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from steward.console.tests.html_checks import unlabelled_controls
 from steward.incidents import services
 from steward.incidents.models import Incident
 from steward.incidents.tests.conftest import (  # noqa: F401 - fixtures
@@ -55,6 +56,7 @@ def test_the_page_links_the_ci_and_shows_its_impact_in_zh_hans(agent, raise_inci
     assert "POS 门店收银" in html
     assert 'id="ci-form"' in html
     assert 'id="reclassify-form"' in html
+    assert unlabelled_controls(html) == []
 
 
 def test_without_a_ci_there_is_no_impact_panel(
