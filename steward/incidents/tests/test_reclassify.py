@@ -205,3 +205,23 @@ def test_a_retired_ci_is_refused_when_raising(raise_incident, pos_server, admin)
         raise_incident(ci=pos_server)
     assert refused.value.field == "ci_id"
     assert Incident.objects.count() == 0
+
+
+def test_a_reopened_incident_replays_its_resolution_and_reopen(
+    incident_in, agent, requester, network_service, clock
+):
+    incident = incident_in("resolved")
+    clock.advance(hours=1)
+    incident = services.incident_reopen(actor=requester, incident=incident, reason="又黑屏了")
+    clock.advance(minutes=30)
+
+    services.incident_reclassify(
+        actor=agent, incident=incident, service=network_service, reason="实为网络",
+        version=incident.version,
+    )
+
+    resolution = SlaClock.objects.get(agreement__code="SLA-NETW", kind="resolution")
+    assert resolution.state == "running"
+    assert list(resolution.events.order_by("pk").values_list("kind", flat=True)) == [
+        "start", "stop", "reopen"
+    ]
