@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
 
-from steward.incidents import selectors, services
+from steward.incidents import selectors, selectors_impact, services
 from steward.incidents.schemas import (
     CommentIn,
     CommentOut,
@@ -21,15 +21,18 @@ from steward.incidents.schemas import (
     IncidentCreateIn,
     IncidentDetailOut,
     IncidentHoldIn,
+    IncidentImpactOut,
     IncidentListOut,
     IncidentListParams,
     IncidentPriorityIn,
     IncidentReasonIn,
+    IncidentReclassifyIn,
     IncidentResolveIn,
     IncidentUpdateIn,
     PriorityCellOut,
     TimelineItemOut,
 )
+from steward.incidents.services.classify import ci_from_id
 
 router = Router(tags=["incidents"])
 
@@ -48,7 +51,8 @@ def incidents_create(request: HttpRequest, payload: IncidentCreateIn) -> Any:
         requester_id=data.pop("requester_id"),
         team_id=data.pop("team_id"),
     )
-    return Status(201, services.incident_create(actor=request.user, **data, **refs))
+    ci = ci_from_id(data.pop("ci_id"))
+    return Status(201, services.incident_create(actor=request.user, **data, **refs, ci=ci))
 
 
 @router.get("", response=list[IncidentListOut], operation_id="incidents_list")
@@ -67,6 +71,8 @@ def incidents_update(request: HttpRequest, number: str, payload: IncidentUpdateI
     incident = selectors.incident_get_for(user=request.user, number=number)
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
+    if "ci_id" in changes:
+        changes["ci"] = ci_from_id(changes.pop("ci_id"))
     return services.incident_update(
         actor=request.user, incident=incident, version=version, changes=changes
     )
@@ -76,6 +82,29 @@ def incidents_update(request: HttpRequest, number: str, payload: IncidentUpdateI
 def incidents_priority(request: HttpRequest, number: str, payload: IncidentPriorityIn) -> Any:
     incident = selectors.incident_get_for(user=request.user, number=number)
     return services.incident_set_priority(actor=request.user, incident=incident, **payload.dict())
+
+
+@router.post(
+    "/{number}/reclassify", response=IncidentDetailOut, operation_id="incidents_reclassify"
+)
+def incidents_reclassify(request: HttpRequest, number: str, payload: IncidentReclassifyIn) -> Any:
+    """Move the incident to another service; its SLA clocks follow (see the process doc)."""
+    incident = selectors.incident_get_for(user=request.user, number=number)
+    refs = selectors.references_resolve(service_id=payload.service_id)
+    return services.incident_reclassify(
+        actor=request.user,
+        incident=incident,
+        service=refs.get("service"),
+        reason=payload.reason,
+        version=payload.version,
+    )
+
+
+@router.get("/{number}/impact", response=IncidentImpactOut, operation_id="incidents_impact")
+def incidents_impact(request: HttpRequest, number: str) -> Any:
+    """What the failure of the incident's configuration item takes down (CMDB readers)."""
+    incident = selectors.incident_get_for(user=request.user, number=number)
+    return selectors_impact.incident_impact_for(user=request.user, incident=incident)
 
 
 @router.post("/{number}/assign", response=IncidentDetailOut, operation_id="incidents_assign")

@@ -47,6 +47,15 @@ class IncidentPriorityChanged(IncidentEvent):
 
 
 @dataclass(frozen=True)
+class IncidentReclassified(IncidentEvent):
+    """The service changed (``before``/``after`` are service ids or None)."""
+
+    before: int | None
+    after: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
 class IncidentAssigned(IncidentEvent):
     team_id: int | None
     assignee_id: int | None
@@ -112,6 +121,7 @@ ALL_EVENTS: tuple[type[IncidentEvent], ...] = (
     IncidentCreated,
     IncidentUpdated,
     IncidentPriorityChanged,
+    IncidentReclassified,
     IncidentAssigned,
     IncidentStarted,
     IncidentPutOnHold,

@@ -35,6 +35,8 @@ class IncidentFilters:
     service_id: int | None = None
     requester_id: int | None = None
     is_major: bool | None = None
+    ci: str = ""
+    """A configuration item's CI id (CI-000012)."""
     query: str = ""
     # "breaching soon": a running resolution clock due within this many minutes
     within_minutes: int = 60

@@ -144,6 +144,11 @@ class QueueFilterForm(forms.Form):
         label=_("Number or title"), max_length=200, required=False,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+    ci = forms.CharField(
+        label=_("Configuration item"), max_length=16, required=False,
+        help_text=_("A CI id, e.g. CI-000012"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     status = forms.MultipleChoiceField(
         label=_("Status"), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -22,7 +22,9 @@ from steward.incidents.models import Incident
 
 AGENT_ROLES = (Role.AGENT, Role.TEAM_LEAD)
 REQUESTER_FIELDS = frozenset({"title", "description"})
-AGENT_FIELDS = frozenset({"title", "description", "category", "subcategory", "restricted"})
+AGENT_FIELDS = frozenset(
+    {"title", "description", "category", "subcategory", "restricted", "ci"}
+)
 
 
 def is_agent(user: Any) -> bool:
@@ -89,6 +91,11 @@ def fields_editable_by(user: Any, incident: Incident) -> frozenset[str]:
 
 
 def can_set_priority(user: Any, incident: Incident) -> bool:
+    return can_work(user, incident)
+
+
+def can_reclassify(user: Any, incident: Incident) -> bool:
+    """Change the service (and with it the SLA): the agents working the incident."""
     return can_work(user, incident)
 
 

@@ -34,6 +34,10 @@ class IncidentCreateIn(Schema):
     team_id: int | None = Field(
         default=None, description="Choose the team yourself (agents only); else routing rules."
     )
+    ci_id: str | None = Field(
+        default=None, max_length=16,
+        description="The configuration item that failed (its CI id, e.g. CI-000012).",
+    )
 
 
 class IncidentUpdateIn(Schema):
@@ -44,6 +48,30 @@ class IncidentUpdateIn(Schema):
     subcategory: str | None = Field(default=None, max_length=64)
     restricted: bool | None = None
     is_major: bool | None = None
+    ci_id: str | None = Field(
+        default=None, max_length=16,
+        description="The configuration item's CI id (e.g. CI-000012); null clears it.",
+    )
+
+
+class IncidentReclassifyIn(Schema):
+    version: int = Field(ge=1, description="The version you read; a stale one is a 409.")
+    service_id: int | None = Field(description="The new service (null: none).")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class IncidentImpactOut(Schema):
+    """The impact hint: what the failure of the incident's configuration item takes down."""
+
+    ci_id: str
+    ci_name: str
+    services: int
+    service_names: list[str] = Field(description="The first few impacted services by name.")
+    sites: int
+    departments: int
+    people: int
+    impacted_cis: int
+    everyone: bool = Field(description="An impacted service serves everyone.")
 
 
 class IncidentPriorityIn(Schema):
@@ -88,6 +116,7 @@ class IncidentListParams(Schema):
     service_id: int | None = None
     requester_id: int | None = None
     is_major: bool | None = None
+    ci: str = Field(default="", max_length=16, description="A configuration item's CI id.")
     q: str = Field(default="", max_length=200)
     within_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
     updated_within_hours: int = Field(default=24, ge=1, le=24 * 90)
@@ -102,6 +131,7 @@ class IncidentListParams(Schema):
             service_id=self.service_id,
             requester_id=self.requester_id,
             is_major=self.is_major,
+            ci=self.ci,
             query=self.q,
             within_minutes=self.within_minutes,
             updated_within_hours=self.updated_within_hours,
@@ -118,6 +148,7 @@ class IncidentOut(Schema):
     urgency: int
     priority: int
     service_id: int | None
+    ci_id: str | None = Field(description="The configuration item's CI id.")
     category: str
     subcategory: str
     channel: str
@@ -140,6 +171,11 @@ class IncidentOut(Schema):
     escalation_level: int
     routing_rule_id: int | None
     version: int
+
+
+    @staticmethod
+    def resolve_ci_id(obj: Any) -> str | None:
+        return obj.ci.ci_id if obj.ci_id is not None else None
 
 
 class IncidentListOut(IncidentOut):

@@ -35,7 +35,7 @@ from steward.sla.models import AgreementKind, ClockState, SlaClock, SlaClockEven
 from steward.sla.selectors import clock_status, clocks_for_record
 from steward.sla.timemath import CalendarNotCovered
 
-LIST_RELATED = ("requester", "assignee", "team", "service", "department", "site")
+LIST_RELATED = ("requester", "assignee", "team", "service", "department", "site", "ci")
 
 
 def _visible(user: Any) -> QuerySet[Incident]:
@@ -60,6 +60,8 @@ def incident_list_for(*, user: Any, filters: IncidentFilters | None = None) -> Q
         value = getattr(f, name)
         if value is not None:
             incidents = incidents.filter(**{name: value})
+    if f.ci.strip():
+        incidents = incidents.filter(ci__ci_id=f.ci.strip().upper())
     text = f.query.strip()
     if text:
         incidents = incidents.filter(Q(number__iexact=text) | Q(title__icontains=text))

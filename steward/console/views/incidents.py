@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from steward.console.access import render_page, staff_required, wants_partial
+from steward.console.views import incident_classify as classify
 from steward.console.views.incident_routing import routing_context
 from steward.console.views.record_time import time_context
 from steward.core.errors import DomainError, NotPermitted
@@ -79,6 +80,7 @@ def incident_queue(request: HttpRequest) -> HttpResponse:
     filters = IncidentFilters(
         queue=queue, status=tuple(data.get("status") or ()),
         priority=tuple(data.get("priority") or ()), query=data.get("q") or "",
+        ci=data.get("ci") or "",
     )
     found = selectors.incident_list_for(user=request.user, filters=filters)
     from steward.console.views.incident_bulk import queue_views_context, sorted_page
@@ -133,11 +135,14 @@ SUMMARIES: dict[str, tuple[str | Promise, str | Promise]] = {
     "edit": (gettext_lazy("Edit details"), gettext_lazy("Save details")),
     "comment": (gettext_lazy("Reply or add a work note"), gettext_lazy("Add")),
     "merge": (gettext_lazy("Merge into another incident"), gettext_lazy("Merge")),
+    **classify.SUMMARIES,
 }
 
 
 def _form_for(name: str, incident: Incident, user: Any, data: Any = None) -> forms.Form:
     """The unbound (initial) or bound form of an action."""
+    if name in classify.ACTIONS:
+        return classify.form_for(name, incident, user, data)
     if name == "assign":
         teams = [(t.pk, str(t)) for t in team_list_for(user=user)]
         agents = (
@@ -184,6 +189,7 @@ def _page_context(request: HttpRequest, incident: Incident,
         extra.append(panel("priority"))
     if editable and incident.status not in ("closed", "cancelled"):
         extra.append(panel("edit"))
+    extra += [panel(name) for name in classify.offered(user, incident)]
     can_note = permissions.can_comment(user, incident, public=False)
     comment = None
     if incident.status not in ("closed", "cancelled") and permissions.can_comment(
@@ -214,6 +220,7 @@ def _page_context(request: HttpRequest, incident: Incident,
         "upload_url": reverse("console:record_attachments", args=[incident.number]),
         "download_url_name": "console:attachment",
         **routing_context(user, incident),
+        **classify.classify_context(user, incident),
         **time_context(user, incident),
         **major_context(user, incident, major_bound),
     }
@@ -262,12 +269,14 @@ RUNNERS: dict[str, Runner] = {
         actor=a, duplicate=i, into=selectors.incident_get_for(user=a, number=d["number"])),
     "comment": lambda a, i, d: services.incident_comment(
         actor=a, incident=i, body=d["body"], public=d.get("public") != "internal"),
+    **classify.RUNNERS,
 }
 DONE: dict[str, str | Promise] = {
     "comment": gettext_lazy("Added."),
     "edit": gettext_lazy("The details were saved."),
     "priority": gettext_lazy("The priority was saved."),
     "merge": gettext_lazy("Merged; this record is closed as a duplicate."),
+    **classify.DONE,
 }
 
 

@@ -170,6 +170,15 @@ class Incident(WorkItem):
         related_name="incidents",
         verbose_name=_("service"),
     )
+    ci = models.ForeignKey(
+        "cmdb.ConfigurationItem",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("configuration item"),
+        help_text=_("The configuration item that failed or is degraded (the impact hint)."),
+    )
     category = models.CharField(_("category"), max_length=64, blank=True)
     subcategory = models.CharField(_("subcategory"), max_length=64, blank=True)
     impact = models.PositiveSmallIntegerField(

@@ -7,6 +7,7 @@ and emits its domain event.
 """
 
 from steward.incidents.services.assignment import incident_assign, incident_start
+from steward.incidents.services.classify import incident_reclassify
 from steward.incidents.services.comments import incident_comment
 from steward.incidents.services.config import incident_policy_update, priority_matrix_set
 from steward.incidents.services.escalation import (
@@ -55,6 +56,7 @@ __all__ = [
     "incident_escalate_hierarchical",
     "incident_hold",
     "incident_merge",
+    "incident_reclassify",
     "incident_policy_update",
     "incident_reopen",
     "incident_resolve",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record, snapshot
 from steward.catalogue.models import Service, ServiceLifecycle
+from steward.cmdb.models import ConfigurationItem
 from steward.core.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
 from steward.core.events import emit_in_transaction, publish
 from steward.identity.models import Team
@@ -26,6 +27,7 @@ from steward.incidents.models import (
     IncidentStatus,
 )
 from steward.incidents.priority import LEVELS, PRIORITIES, priority_for
+from steward.incidents.services.classify import check_ci
 from steward.incidents.services.common import (
     before_of,
     lock,
@@ -46,6 +48,7 @@ CREATE_FIELDS = (
     "description",
     "requester",
     "service",
+    "ci",
     "category",
     "subcategory",
     "impact",
@@ -59,7 +62,12 @@ CREATE_FIELDS = (
     "restricted",
     "opened_at",
 )
-UPDATABLE = frozenset({"title", "description", "category", "subcategory", "restricted", "is_major"})
+UPDATABLE = frozenset(
+    {"title", "description", "category", "subcategory", "restricted", "is_major", "ci"}
+)
+
+# Fields ``incident_update`` may clear (None): the configuration item is optional.
+NULLABLE = frozenset({"ci"})
 
 
 def incident_create(
@@ -76,6 +84,7 @@ def incident_create(
     channel: str = IncidentChannel.PORTAL,
     restricted: bool = False,
     team: Team | None = None,
+    ci: ConfigurationItem | None = None,
 ) -> Incident:
     """Raise an incident for ``requester`` (default: the actor; someone else: agents only).
 
@@ -106,6 +115,7 @@ def incident_create(
         raise ValidationFailed(
             _("The service %(code)s is retired.") % {"code": service.code}, field="service_id"
         )
+    check_ci(ci)
     if not requester.is_active:
         raise ValidationFailed(_("The requester's account is inactive."), field="requester_id")
     check_chosen_team(actor, team)
@@ -124,6 +134,7 @@ def incident_create(
             description=description,
             requester=requester,
             service=service,
+            ci=ci,
             category=category.strip()[:64],
             subcategory=subcategory.strip()[:64],
             impact=impact,
@@ -190,7 +201,8 @@ def _attach_clocks(incident: Incident, *, at: Any) -> Any:
 def incident_update(
     *, actor: Any, incident: Incident, version: int, changes: dict[str, Any]
 ) -> Incident:
-    """Change plain fields (title, description, category, subcategory, restricted, is_major).
+    """Change plain fields (title, description, category, subcategory, the configuration item
+    ``ci``, restricted, is_major).
 
     Optimistic concurrency: ``version`` is the version the caller read; if the incident has
     changed since, nothing is saved and ``Conflict`` (code ``stale_version``) is raised.
@@ -257,7 +269,9 @@ def _clean_title(title: str) -> str:
 
 def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
     cleaned = dict(changes)
-    empty = next((name for name, value in cleaned.items() if value is None), None)
+    empty = next(
+        (name for name, value in cleaned.items() if value is None and name not in NULLABLE), None
+    )
     if empty is not None:
         raise ValidationFailed(_("%(field)s cannot be empty.") % {"field": empty}, field=empty)
     if "title" in cleaned:
@@ -272,6 +286,8 @@ def _clean_changes(changes: dict[str, Any]) -> dict[str, Any]:
             raise ValidationFailed(_("Expected true or false."), field=name)
     if "description" in cleaned:
         cleaned["description"] = str(cleaned["description"])
+    if "ci" in cleaned:
+        check_ci(cleaned["ci"])
     return cleaned
 
 

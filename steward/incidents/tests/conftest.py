@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from steward.audit.models import AuditEntry
+from steward.catalogue.services import service_set_customers
+from steward.cmdb import services as cmdb
 from steward.core import events as core_events
 from steward.identity.models import Role
 from steward.incidents.events import ALL_EVENTS
@@ -206,6 +208,19 @@ def incident_in(
         return factories.incident_in(status, agent=agent, **fields)  # type: ignore[no-any-return]
 
     return make
+
+
+@pytest.fixture
+def pos_server(service: Any, requester: Any) -> Any:
+    """The checkout server: the POS service (customers: the stores department) uses it."""
+    service_set_customers(actor=None, service=service, departments=[requester.department])
+    service_class = factories.ci_class(code="service", name="服务")
+    server = factories.ci(name="收银服务器", site=requester.site)
+    factories.relation(
+        server, "used_by",
+        cmdb.ci_for_service(actor=None, service=service, ci_class=service_class),
+    )
+    return server
 
 
 def audit_entries(incident: Incident) -> list[AuditEntry]:

@@ -7,6 +7,12 @@ from steward.sla.services.agreements import (
     improvement_action_create,
     metric_set,
 )
+from steward.sla.services.backdate import (
+    RECLASSIFIED,
+    Step,
+    clocks_attach_as_of,
+    clocks_cancel,
+)
 from steward.sla.services.calendars import (
     calendar_confirm_year,
     calendar_create,
@@ -30,6 +36,8 @@ from steward.sla.services.milestones import milestone_fire
 from steward.sla.services.replan import clocks_replan_calendar
 
 __all__ = [
+    "RECLASSIFIED",
+    "Step",
     "agreement_activate",
     "agreement_create",
     "agreement_retire",
@@ -42,6 +50,8 @@ __all__ = [
     "calendar_set_weekly",
     "clock_start",
     "clocks_attach",
+    "clocks_attach_as_of",
+    "clocks_cancel",
     "clocks_on_priority_change",
     "clocks_on_reopen",
     "clocks_on_state_change",
