@@ -27,6 +27,7 @@ from steward.incidents.tests.conftest import (  # noqa: F401 - fixtures
 from steward.sla.models import SlaClock
 from steward.sla.tests.conftest import china  # noqa: F401 - fixture
 from steward.testing import factories
+from steward.testing.i18n import zh
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_agent_reclassifies_and_the_clocks_follow(agent, raise_incident, desk):
     assert sorted(SlaClock.objects.filter(record_number=incident.number)
                   .values_list("state", flat=True)) == ["cancelled", "cancelled"]
     page = _client(agent).get(reverse("console:incident", args=[incident.number]))
-    assert "service changed" in page.content.decode()
+    assert zh("service changed") in page.content.decode()
 
 
 def test_reclassify_without_a_reason_is_refused(agent, raise_incident, desk):

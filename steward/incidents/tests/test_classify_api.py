@@ -10,6 +10,7 @@ from steward.incidents.models import Incident
 from steward.incidents.tests.conftest import audit_entries, state_of
 from steward.incidents.tests.test_api import URL, client_for, conforms, post
 from steward.testing import factories
+from steward.testing.i18n import zh
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,10 @@ def test_unknown_and_retired_cis_are_field_errors(raise_incident, agent, pos_ser
     incident = raise_incident()
     cmdb.ci_retire(actor=factories.person(roles=("administrator",)), ci=pos_server)
     before = state_of(incident)
-    for ci_id, fragment in (("CI-999999", "CI-999999"), (pos_server.ci_id, "retired")):
+    retired = zh("The configuration item %(ci)s is retired; choose one that is in use.") % {
+        "ci": pos_server.ci_id
+    }
+    for ci_id, fragment in (("CI-999999", "CI-999999"), (pos_server.ci_id, retired)):
         response = client_for(agent).patch(
             f"{URL}/{incident.number}", {"version": incident.version, "ci_id": ci_id},
             content_type="application/json",
