@@ -42,7 +42,10 @@ def test_every_api_schema_has_its_own_name():
     import steward.config.api  # noqa: F401 - mounts every router, importing every schema
 
     def subclasses(cls: type) -> list[type]:
-        return [s for c in cls.__subclasses__() for s in (c, *subclasses(c))]
+        found: list[type] = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
 
     ours = {c for c in subclasses(Schema) if c.__module__.startswith("steward.")}
     by_name: dict[str, set[str]] = {}
