@@ -43,6 +43,7 @@ def test_every_api_schema_has_its_own_name():
 
     def subclasses(cls: type) -> list[type]:
         found: list[type] = []
+        sub: type
         for sub in cls.__subclasses__():
             found += [sub, *subclasses(sub)]
         return found
