@@ -105,7 +105,9 @@ class _Planner:
             for i in RequestItem.objects.filter(is_active=True, current__isnull=False)
             .select_related("current", "service", "current__approval_team")
         }
-        self.people: dict[int, Person] = {}
+        self.people: dict[int, Person] = Person.objects.select_related(
+            "manager", "department__head", "department__parent__head"
+        ).in_bulk()
         self.approvers: dict[tuple[int, int], list[tuple[int, str]] | None] = {}
         self.auto_close = dt.timedelta(days=settings.STEWARD_REQUEST_AUTO_CLOSE_DAYS)
 
@@ -114,10 +116,6 @@ class _Planner:
         assert version is not None
         key = (version.pk, person_id)
         if key not in self.approvers:
-            if person_id not in self.people:
-                self.people[person_id] = Person.objects.select_related(
-                    "manager", "department__head", "department__parent__head"
-                ).get(pk=person_id)
             probe = ServiceRequest(requester=self.people[person_id], service=item.service,
                                    item=item, item_version=version)  # fmt: skip
             try:

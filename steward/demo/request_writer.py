@@ -41,6 +41,7 @@ from steward.fulfilment.services.common import TRACKED
 from steward.fulfilment.services.numbering import PREFIX, _highest_in_use
 from steward.fulfilment.services.records import CREATE_FIELDS
 from steward.identity.models import Department, Person, Site, Team
+from steward.sla.models import AgreementMetric
 from steward.sla.services.matching import metrics_for
 
 if TYPE_CHECKING:
@@ -68,8 +69,13 @@ class _Replayer:
         self.ctx = ctx
         self.teams = {t.code: t for t in Team.objects.all()}
         self.metrics: dict[tuple[Any, ...], list[Any]] = {}
+        # The states some metric starts in: a request in another state starts no clock, so
+        # the (per department and site) agreement matching is skipped.
+        self.starting = {s for m in AgreementMetric.objects.all() for s in m.start_states}
 
     def _metrics(self, request: ServiceRequest) -> list[Any]:
+        if request.status not in self.starting:
+            return []
         key = (request.service_id, request.department_id, request.site_id, request.team_id)
         if key not in self.metrics:
             self.metrics[key] = metrics_for(
