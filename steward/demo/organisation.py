@@ -304,6 +304,29 @@ def load_people(departments: dict[str, Department], result: DemoResult) -> None:
                 site=hq,
             )
     _load_store_staff(departments, names, result)
+    _load_heads(departments, it_head)
+
+
+def _load_heads(departments: dict[str, Department], admin: Person) -> None:
+    """Department heads (they approve requests needing the manager's or head's approval): the
+    IT director, the finance controller, the first person of HR and logistics, and per sales
+    region the store manager of S0001 where it lies (else the region's first store manager)."""
+    region = "SALES-" + _region_of("S0001")
+    chosen = {"IT": "it.director", "FIN": "finance", region: "store.manager"}
+    for department in departments.values():
+        if department.head_id is not None or department.code in ("HQ", "SALES"):
+            continue
+        people = Person.objects.filter(department=department, is_active=True)
+        head = people.filter(username=chosen.get(department.code, "")).first()
+        head = head or people.order_by("username").first()
+        if head is not None:
+            services.department_update(actor=admin, department=department,
+                                       changes={"head": head})  # fmt: skip
+
+
+def _region_of(store: str) -> str:
+    site = Site.objects.filter(code=store).select_related("department").first()
+    return site.department.code.removeprefix("SALES-") if site and site.department else ""
 
 
 def _load_store_staff(

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
+
 from steward.sla.compile import compiled
-from steward.sla.models import AgreementMetric, ClockState
+from steward.sla.models import AgreementMetric, ClockState, SlaClock, SlaClockEvent
+from steward.sla.services.planning import plan as clock_plan
 
 RESPONDED = "responded"  # the first-response signal of steward.incidents.services.common
 
@@ -133,3 +136,35 @@ def clocks_start(
             ClockRun(metric=metric, priority=priority, target_seconds=minutes * 60, started_at=at)
         )
     return runs
+
+
+def clocks_write(records: list[tuple[Any, list[ClockRun]]], *, batch: int = 2000) -> None:
+    """Write the clocks of saved records (any registered record type) and their events; let
+    the engine plan the ones still running (due time and milestones)."""
+    pairs = []
+    for record, runs in records:
+        content_type = ContentType.objects.get_for_model(type(record))
+        for run in runs:
+            metric = run.metric
+            clock = SlaClock(
+                content_type=content_type, object_id=record.pk,
+                record_number=record.number, agreement_id=metric.agreement_id, metric=metric,
+                kind=metric.kind, priority=run.priority, target_seconds=run.target_seconds,
+                calendar_id=metric.calendar_id, calendar_version=metric.calendar.version,
+                agreement_version=metric.agreement.version, state=run.state,
+                started_at=run.started_at, measured_at=run.measured_at, elapsed_seconds=run.elapsed,
+                breached_at=run.breached_at, stopped_at=run.stopped_at,
+            )  # fmt: skip
+            pairs.append((clock, run))
+    SlaClock.objects.bulk_create([c for c, _ in pairs], batch_size=batch)
+    events = [
+        SlaClockEvent(clock=clock, kind=kind, at=at, elapsed_seconds=elapsed, detail=detail)
+        for clock, run in pairs
+        for kind, at, elapsed, detail in sorted(run.events, key=lambda e: e[1])
+    ]
+    SlaClockEvent.objects.bulk_create(events, batch_size=batch)
+    running = [c.pk for c, run in pairs if run.state == ClockState.RUNNING]
+    for clock in SlaClock.objects.filter(pk__in=running).select_related(
+        "agreement", "calendar", "metric"
+    ):
+        clock_plan(clock)

@@ -17,15 +17,14 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from steward.audit.services import AuditDraft, audit_record_many, to_json
-from steward.demo.ticket_clocks import RESPONDED, ClockRun, clocks_start
+from steward.demo.ticket_clocks import RESPONDED, ClockRun, clocks_start, clocks_write
 from steward.demo.ticket_plans import Plan
 from steward.identity.models import Person, Team
 from steward.incidents.models import Comment, Incident, IncidentStatus, NumberSequence
 from steward.incidents.services.common import TRACKED
 from steward.incidents.services.numbering import PREFIX, format_number
-from steward.sla.models import ClockState, SlaClock, SlaClockEvent
+from steward.sla.models import ClockState
 from steward.sla.services.matching import metrics_for
-from steward.sla.services.planning import plan as clock_plan
 
 S = IncidentStatus
 STATUS_OF = {
@@ -234,33 +233,7 @@ def _write_comments(replays: list[Replay]) -> None:
 
 
 def _write_clocks(replays: list[Replay]) -> None:
-    content_type = ContentType.objects.get_for_model(Incident)
-    pairs = []
-    for r in replays:
-        for run in r.clocks:
-            metric = run.metric
-            clock = SlaClock(
-                content_type=content_type, object_id=r.incident.pk,
-                record_number=r.incident.number, agreement_id=metric.agreement_id, metric=metric,
-                kind=metric.kind, priority=run.priority, target_seconds=run.target_seconds,
-                calendar_id=metric.calendar_id, calendar_version=metric.calendar.version,
-                agreement_version=metric.agreement.version, state=run.state,
-                started_at=run.started_at, measured_at=run.measured_at, elapsed_seconds=run.elapsed,
-                breached_at=run.breached_at, stopped_at=run.stopped_at,
-            )  # fmt: skip
-            pairs.append((clock, run))
-    SlaClock.objects.bulk_create([c for c, _ in pairs], batch_size=BATCH)
-    events = [
-        SlaClockEvent(clock=clock, kind=kind, at=at, elapsed_seconds=elapsed, detail=detail)
-        for clock, run in pairs
-        for kind, at, elapsed, detail in sorted(run.events, key=lambda e: e[1])
-    ]
-    SlaClockEvent.objects.bulk_create(events, batch_size=BATCH)
-    running = [c.pk for c, run in pairs if run.state == ClockState.RUNNING]
-    for clock in SlaClock.objects.filter(pk__in=running).select_related(
-        "agreement", "calendar", "metric"
-    ):
-        clock_plan(clock)
+    clocks_write([(r.incident, r.clocks) for r in replays])
 
 
 def _write_audit(replays: list[Replay]) -> None:

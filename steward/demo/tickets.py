@@ -2,9 +2,10 @@
 
 ``load_history`` runs one loader per record kind (``HISTORY``); each receives the shared
 ``HistoryContext`` (seeded random source, the period, the people, the calendars) and returns
-how many records it wrote. Incidents come first; service requests and satisfaction ratings
-plug in as further loaders (a satisfaction loader finds the closed incidents in
-``context.incidents``).
+how many records it wrote. Incidents come first, then service requests
+(``history_requests``), then the satisfaction surveys, ratings and complaints of what they
+resolved (``history_ratings``: incidents from ``context.incident_plans``, requests from
+``context.resolved``).
 
 Incidents are planned in memory (``ticket_plans``/``ticket_life``) and written in bulk
 (``ticket_writer``) with the rows the services would have written: the incident, its
@@ -23,6 +24,8 @@ from typing import Any
 from django.utils import timezone
 
 from steward.catalogue.models import Service
+from steward.demo.history_ratings import load_ratings
+from steward.demo.history_requests import load_requests
 from steward.demo.ticket_life import Crew, unfold
 from steward.demo.ticket_plans import (
     HQ_MIX,
@@ -77,6 +80,8 @@ class HistoryContext:
     desk_lead: int
     adders: dict[str, Callable[[dt.datetime, float], dt.datetime]]
     incidents: list[Any] = field(default_factory=list)
+    incident_plans: list[Plan] = field(default_factory=list)  # aligned with ``incidents``
+    resolved: list[Any] = field(default_factory=list)  # ResolvedRecord of other record types
 
 
 def _requesters(people: Any) -> list[Requester]:
@@ -273,11 +278,13 @@ def load_incidents(ctx: HistoryContext) -> int:
     plans.sort(key=lambda plan: plan.opened_at)
     plans = [plan for plan in plans if plan.opened_at <= ctx.now]
     ctx.incidents = incidents_write(plans, now=ctx.now, priority_of=priority_of)
+    ctx.incident_plans = plans
     return len(ctx.incidents)
 
 
-# One loader per record kind, in order. Service requests and satisfaction ratings go here.
-HISTORY: list[Callable[[HistoryContext], int]] = [load_incidents]
+# One loader per record kind, in order: the ratings come last (they rate what the others
+# resolved or fulfilled).
+HISTORY: list[Callable[[HistoryContext], int]] = [load_incidents, load_requests, load_ratings]
 
 
 def load_history(
