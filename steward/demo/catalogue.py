@@ -240,6 +240,8 @@ STORE_CRITICAL = (
     {"1": 10, "2": 20, "3": 60, "4": 180, "5": 480},
     {"1": 120, "2": 240, "3": 600, "4": 1560, "5": 3120},
 )
+# minutes per priority (business time) to fulfil a service request once approved
+FULFILMENT = {"1": 480, "2": 960, "3": 1440, "4": 2400, "5": 4800}
 SERVICE_DESK_STATES = {
     "first_response": {
         "start_states": ["new"],
@@ -251,6 +253,13 @@ SERVICE_DESK_STATES = {
         "pause_states": ["on_hold"],
         "stop_states": ["resolved"],
         "cancel_states": ["cancelled"],
+    },
+    # Service requests: the clock waits while approvals are pending.
+    "fulfilment": {
+        "start_states": ["submitted"],
+        "pause_states": ["awaiting_approval"],
+        "stop_states": ["fulfilled"],
+        "cancel_states": ["cancelled", "rejected"],
     },
 }
 
@@ -413,6 +422,15 @@ def _agreement(
             calendar=calendar,
             targets=minutes,
             **SERVICE_DESK_STATES[kind],
+        )
+    if fields.get("kind", "sla") == "sla":
+        sla.metric_set(
+            actor=None,
+            agreement=agreement,
+            kind="fulfilment",
+            calendar=calendar,
+            targets=FULFILMENT,
+            **SERVICE_DESK_STATES["fulfilment"],
         )
     return sla.agreement_activate(actor=None, agreement=agreement)
 
