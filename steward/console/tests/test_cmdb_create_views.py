@@ -449,3 +449,21 @@ def test_the_licence_form_renders_labelled_in_chinese(admin):
     assert '<html lang="zh-Hans"' in html
     assert f'action="{reverse("console:cmdb_licence_new")}"' in html
     assert unlabelled_controls(html) == []
+
+
+# ---------- requesters ----------
+
+@pytest.mark.parametrize("name", ["cmdb_ci_new", "cmdb_classes", "cmdb_class_add",
+                                  "cmdb_attribute_add", "cmdb_licence_new",
+                                  "cmdb_group_create", "cmdb_asset_register"])
+def test_a_requester_is_sent_to_the_portal_and_writes_nothing(name, server):
+    args = [server.ci_id] if name in ("cmdb_group_create", "cmdb_asset_register") else []
+
+    response = client_for(factories.person()).post(reverse(f"console:{name}", args=args), {
+        "group-code": "G", "group-name": "G", "asset-name": "A", "asset-currency": "CNY",
+        "asset-lifecycle": "deployed", "class-code": "x", "class-name": "x"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+    assert (RedundancyGroup.objects.count(), Asset.objects.count(),
+            CiClass.objects.count()) == (0, 0, 5)
