@@ -111,6 +111,7 @@ def test_an_engineer_creates_a_ci_from_the_generated_form(engineer, classes):  #
     assert form_page.status_code == 200
     assert {"attr_mgmt_ip", "attr_cpu_cores", "attr_serial_number"} <= set(
         form_page.context["form"].fields)
+    assert form_page.context["form"]["support_team"].value() == "INFRA"
     assert unlabelled_controls(form_page.content.decode()) == []
     ci = ConfigurationItem.objects.get(name="pos-app-01")
     assert response.status_code == 302

@@ -51,6 +51,12 @@ def _service_choices(user: Any) -> list[tuple[str, str]]:
     return [(s.code, f"{s.code} {s.display_name()}") for s in found.order_by("code")]
 
 
+def _own_team(user: Any) -> str:
+    """The first team the user belongs to, as the new CI's support team by default."""
+    team = Team.objects.filter(memberships__person=user).order_by("code").first()
+    return team.code if team else ""
+
+
 @staff_required
 def ci_new(request: HttpRequest) -> HttpResponse:
     """GET without a class: the class picker. With ``ci_class``: the form. POST: ``ci_create``."""
@@ -68,6 +74,8 @@ def ci_new(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         definitions=definitions, teams=team_choices(request.user),
         services=_service_choices(request.user),
+        initial={"support_team": _own_team(request.user), "status": "in_use",
+                 "environment": "production", "criticality": 3},
     )
     if request.method != "POST":
         return _new_page(request, ci_class, form)
