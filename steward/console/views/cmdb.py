@@ -20,6 +20,11 @@ from steward.cmdb.classtree import class_tree, definitions_of
 from steward.cmdb.export import ci_export
 from steward.cmdb.models import ConfigurationItem, Relation, RelationKind
 from steward.console.access import render_page, staff_required
+from steward.console.cmdb_create_forms import (
+    AssetCreateForm,
+    GroupCreateForm,
+    GroupMembersForm,
+)
 from steward.console.cmdb_forms import (
     CiFilterForm,
     RelationAddForm,
@@ -91,6 +96,7 @@ def ci_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "console/cmdb/ci_list.html", {
         "filter_form": form, "page_obj": page_obj,
         "can_import": permissions.can_import(request.user),
+        "can_create": permissions.can_import(request.user),
     }, partial="console/cmdb/_ci_rows.html", section="cmdb")
 
 
@@ -174,27 +180,46 @@ def relation_groups(user: Any, ci: ConfigurationItem) -> list[RelationGroup]:
 def ci_page(request: HttpRequest, ci_id: str) -> HttpResponse:
     """A CI: header, attributes, relations, redundancy group, history, asset and licences."""
     ci = selectors.ci_get_for(user=request.user, ci_id=ci_id)
+    return render_ci_page(request, ci)
+
+
+def render_ci_page(
+    request: HttpRequest, ci: ConfigurationItem, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """The CI page; ``forms`` replaces the blank forms of the page (a form with its errors)."""
     can_edit = permissions.can_edit_ci(request.user, ci)
     history = list(
         selectors.history_for(user=request.user, ci=ci)[:HISTORY_SIZE + 1]
     )
     group = ci.redundancy_group
+    members = list(group.members.select_related("ci_class").order_by("ci_id")) if group else []
+    asset = getattr(ci, "asset", None)
+    blank: dict[str, Any] = {
+        "group_form": GroupCreateForm(teams=team_choices(request.user), initial={
+            "support_team": ci.support_team.code if ci.support_team else ""})
+        if can_edit and group is None else None,
+        "members_form": GroupMembersForm(initial={
+            "members": " ".join(m.ci_id for m in members)})
+        if group is not None and permissions.can_edit_group(request.user, group) else None,
+        "asset_form": AssetCreateForm(initial={"name": ci.name})
+        if asset is None and permissions.can_manage_assets(request.user) else None,
+    }
     return render_page(request, "console/cmdb/ci.html", {
         "ci": ci,
         "attributes": attribute_rows(ci),
         "relation_groups": relation_groups(request.user, ci),
         "group": group,
-        "group_members": list(group.members.select_related("ci_class").order_by("ci_id"))
-        if group else [],
+        "group_members": members,
         "history": history[:HISTORY_SIZE],
         "history_more": len(history) > HISTORY_SIZE,
-        "asset": getattr(ci, "asset", None),
+        "asset": asset,
         "installations": list(ci.licences.select_related("licence").order_by("licence__code")),
         "can_edit": can_edit,
         "actions": ci.allowed_actions() if can_edit else [],
         "action_labels": ACTION_LABELS,
         "relation_form": RelationAddForm() if can_edit else None,
-    }, section="cmdb")
+        **blank, **forms,
+    }, section="cmdb", status=status)
 
 
 ACTION_LABELS = {

@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from steward.cmdb import permissions, selectors, services
 from steward.cmdb.models import ASSET_TRANSITIONS, AssetLifecycle
 from steward.console.access import render_page, staff_required
-from steward.core.errors import DomainError
+from steward.console.cmdb_create_forms import LicenceCreateForm
+from steward.core.errors import Conflict, DomainError
 
 PAGE_SIZE = 50
 ASSET_ACTIONS = {
@@ -83,12 +84,45 @@ def asset_act(request: HttpRequest, asset_tag: str, action: str) -> HttpResponse
 @staff_required
 def licences(request: HttpRequest) -> HttpResponse:
     """The compliance report: entitlements against installations, shortfalls first."""
+    return _licences_page(request)
+
+
+def _licences_page(request: HttpRequest, form: LicenceCreateForm | None = None,
+                   status: int = 200) -> HttpResponse:
     rows = selectors.licence_compliance_for(user=request.user)
+    if form is None and permissions.can_manage_assets(request.user):
+        form = LicenceCreateForm()
     return render_page(request, "console/cmdb/licences.html", {
         "rows": rows,
         "shortfall": sum(1 for r in rows if not r["compliant"]),
         "today": timezone.localdate(),
-    }, section="cmdb")
+        "licence_form": form,
+    }, section="cmdb", status=status)
+
+
+@require_POST
+@staff_required
+def licence_new(request: HttpRequest) -> HttpResponseBase:
+    """``licence_create`` (administrators and finance)."""
+    if not permissions.can_manage_assets(request.user):
+        raise PermissionDenied
+    form = LicenceCreateForm(request.POST)
+    if not form.is_valid():
+        return _licences_page(request, form, status=422)
+    data = form.cleaned_data
+    try:
+        created = services.licence_create(
+            actor=request.user, code=data["code"].strip(), product=data["product"].strip(),
+            entitlements=data["entitlements"], publisher=data["publisher"].strip(),
+            supplier=data["supplier"].strip(), purchase_date=data["purchase_date"],
+            cost=data["cost"], currency=data["currency"].strip().upper(),
+            ends_on=data["ends_on"],
+        )
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _licences_page(request, form, status=409 if isinstance(exc, Conflict) else 422)
+    messages.success(request, _("The licence %(code)s was registered.") % {"code": created.code})
+    return redirect("console:cmdb_licence", code=created.code)
 
 
 @staff_required
