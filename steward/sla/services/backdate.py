@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from steward.core.outbox import OutboxStatus
 from steward.sla.models import AgreementMetric, ClockState, SlaClock, SlaMilestone
-from steward.sla.services.clocks import _event, _open_clocks, _pause, _stop
+from steward.sla.services.clocks import _event, _open_clocks, _pause, _stop, new_clock
 from steward.sla.services.matching import metrics_for
 from steward.sla.services.planning import elapsed_at, plan
 
@@ -104,23 +103,8 @@ def _replay(
     if first is None:
         return None
     start = steps[first].at
-    clock = SlaClock.objects.create(
-        content_type=ContentType.objects.get_for_model(record),
-        object_id=record.pk,
-        record_number=record.number,
-        agreement=metric.agreement,
-        metric=metric,
-        kind=metric.kind,
-        priority=priority,
-        target_seconds=minutes * 60,
-        calendar=metric.calendar,
-        calendar_version=metric.calendar.version,
-        agreement_version=metric.agreement.version,
-        state=ClockState.RUNNING,
-        started_at=start,
-        measured_at=start,
-        elapsed_seconds=0,
-    )
+    clock = new_clock(record=record, metric=metric, priority=priority, minutes=minutes, at=start)
+    clock.save(force_insert=True)
     _event(clock, "start", start, priority=priority, target_minutes=minutes, as_of=True)
     for step in steps[first + 1:]:
         _apply(clock, metric, step)

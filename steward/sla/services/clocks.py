@@ -46,14 +46,12 @@ def _open_clocks(record: models.Model) -> list[SlaClock]:
     )
 
 
-def clock_start(
-    *, record: Any, metric: AgreementMetric, priority: int, at: datetime
-) -> SlaClock | None:
-    """Start a clock for ``metric`` on ``record`` (None if the metric has no target for it)."""
-    minutes = metric.target_minutes(priority)
-    if minutes is None:
-        return None
-    clock = SlaClock(
+def new_clock(
+    *, record: Any, metric: AgreementMetric, priority: int, minutes: int, at: datetime
+) -> SlaClock:
+    """An unsaved running clock of ``metric`` on ``record``, started (and measured) at ``at``,
+    with the calendar and agreement versions it is measured with."""
+    return SlaClock(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         record_number=record.number,
@@ -70,6 +68,16 @@ def clock_start(
         measured_at=at,
         elapsed_seconds=0,
     )
+
+
+def clock_start(
+    *, record: Any, metric: AgreementMetric, priority: int, at: datetime
+) -> SlaClock | None:
+    """Start a clock for ``metric`` on ``record`` (None if the metric has no target for it)."""
+    minutes = metric.target_minutes(priority)
+    if minutes is None:
+        return None
+    clock = new_clock(record=record, metric=metric, priority=priority, minutes=minutes, at=at)
     clock.due_at = instant_after(clock, clock.target_seconds)
     clock.save(force_insert=True)
     _event(clock, "start", at, priority=priority, target_minutes=minutes)
