@@ -49,7 +49,8 @@ def _pct(part: int, whole: int) -> Decimal | None:
     return (Decimal(100 * part) / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _row(key: str, label: str, values: dict[str, Any]) -> CsatRow:
+def csat_row(key: str, label: str, values: dict[str, Any]) -> CsatRow:
+    """One row from the aggregated ``FIGURES`` (also used by the reports' CSAT columns)."""
     avg = values["average"]
     return CsatRow(
         key=key, label=label, invited=values["invited"], rated=values["rated"],
@@ -86,16 +87,16 @@ FIGURES = {
 
 def _grouped(surveys: QuerySet[Survey], by: str) -> list[CsatRow]:
     if by == "overall":
-        return [_row("", str(_("All")), surveys.aggregate(**FIGURES))]
+        return [csat_row("", str(_("All")), surveys.aggregate(**FIGURES))]
     if by == "month":
         month = TruncMonth("invited_at", tzinfo=timezone.get_current_timezone())
         rows = surveys.annotate(month=month).values("month").annotate(**FIGURES).order_by("month")
-        return [_row(r["month"].strftime("%Y-%m"), r["month"].strftime("%Y-%m"), dict(r))
+        return [csat_row(r["month"].strftime("%Y-%m"), r["month"].strftime("%Y-%m"), dict(r))
                 for r in rows]
     rows = surveys.values(f"{by}_id").annotate(**FIGURES).order_by(f"{by}_id")
     labels = _labels(by, [r[f"{by}_id"] for r in rows if r[f"{by}_id"] is not None])
     result = [
-        _row(*labels.get(r[f"{by}_id"], ("", str(_("(none)")))), r) for r in rows
+        csat_row(*labels.get(r[f"{by}_id"], ("", str(_("(none)")))), r) for r in rows
     ]
     return sorted(result, key=lambda row: (row.key == "", row.key))
 
