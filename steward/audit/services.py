@@ -9,6 +9,7 @@ import decimal
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -70,6 +71,61 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
+@dataclass
+class _Head:
+    """The last entry this transaction appended, while the transaction holds the chain lock.
+
+    ``marker`` is an on-commit callback registered when the entry was written: Django drops
+    it at commit, at rollback and when the savepoint it was registered in rolls back, so its
+    presence in ``connection.run_on_commit`` says the entry is still part of the transaction.
+    """
+
+    seq: int
+    hash: str
+    marker: Any
+    savepoints: frozenset[str]
+
+
+def _forget_head() -> None:
+    connection.steward_audit_head = None  # type: ignore[attr-defined]
+
+
+def _valid_head() -> _Head | None:
+    head: _Head | None = getattr(connection, "steward_audit_head", None)
+    if head is None or not connection.in_atomic_block:
+        return None
+    if any(item[1] is head.marker for item in reversed(connection.run_on_commit)):
+        return head
+    return None
+
+
+def _chain_head() -> tuple[int, str]:
+    """The chain's last ``(seq, hash)``, holding the chain lock until the transaction ends.
+
+    A transaction that appended already holds the lock and knows its head, so it reads
+    nothing; otherwise the lock is taken and the last entry read.
+    """
+    head = _valid_head()
+    if head is not None:
+        return head.seq, head.hash
+    _lock_chain()
+    last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
+    return (last["seq"], last["hash"]) if last else (0, chain.GENESIS)
+
+
+def _remember_head(seq: int, digest: str) -> None:
+    if not connection.in_atomic_block:
+        return
+    savepoints = frozenset(connection.savepoint_ids)
+    head = _valid_head()
+    if head is not None and head.savepoints == savepoints:
+        head.seq, head.hash = seq, digest
+        return
+    marker = partial(_forget_head)  # a new object each time: it identifies this registration
+    transaction.on_commit(marker)
+    connection.steward_audit_head = _Head(seq, digest, marker, savepoints)  # type: ignore[attr-defined]
+
+
 def audit_record(
     *,
     actor: Any,
@@ -83,11 +139,9 @@ def audit_record(
     ``actor`` is a person or None (the system). ``changes`` is ``{field: [before, after]}``
     for updates, or the created values for ``create``.
     """
-    with transaction.atomic():
-        _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
-        seq = (last["seq"] + 1) if last else 1
-        prev_hash = last["hash"] if last else chain.GENESIS
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash = _chain_head()
+        seq += 1
         content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         occurred_at = timezone.now().astimezone(dt.UTC)
         actor_id = actor.pk if actor is not None and actor.is_authenticated else None
@@ -119,6 +173,7 @@ def audit_record(
             hash=digest,
         )
         entry.save(force_insert=True)
+        _remember_head(seq, digest)
         return entry
 
 
@@ -141,11 +196,8 @@ def audit_record_many(drafts: Iterable[AuditDraft], *, source: str | None = None
     such as the demo's two years of incidents); return how many. Same chain and lock as
     ``audit_record``; the caller's transaction holds the lock until it commits."""
     src = source or current_source()
-    with transaction.atomic():
-        _lock_chain()
-        last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
-        seq = last["seq"] if last else 0
-        prev_hash = last["hash"] if last else chain.GENESIS
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash = _chain_head()
         batch: list[AuditEntry] = []
         count = 0
         for draft in drafts:
@@ -186,6 +238,8 @@ def audit_record_many(drafts: Iterable[AuditDraft], *, source: str | None = None
                 AuditEntry.objects.bulk_create(batch)
                 batch = []
         AuditEntry.objects.bulk_create(batch)
+        if count:
+            _remember_head(seq, prev_hash)
         return count
 
 

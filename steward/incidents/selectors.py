@@ -151,10 +151,15 @@ class ClockView:
 
 def incident_clocks_for(*, user: Any, incident: Incident) -> list[ClockView]:
     """The incident's SLA clocks with elapsed/remaining/percent now. Requesters see only their
-    agreement (SLA); internal OLA and supplier targets are for staff."""
-    clocks = clocks_for_record(record=incident)
+    agreement (SLA); internal OLA and supplier targets are for staff. An incident just created
+    carries the clocks it started, which are then shown without reading them back."""
+    clocks: Any
+    if incident.started_clocks is not None:
+        clocks = sorted(incident.started_clocks, key=lambda c: (c.started_at, c.kind))
+    else:
+        clocks = clocks_for_record(record=incident)
     if not permissions.can_see_work_notes(user):
-        clocks = clocks.filter(agreement__kind=AgreementKind.SLA)
+        clocks = [c for c in clocks if c.agreement.kind == AgreementKind.SLA]
     now = timezone.now()
     views = []
     for clock in clocks:
@@ -291,16 +296,19 @@ def references_resolve(
 ) -> dict[str, Any]:
     """Turn ``*_id`` inputs of the API into records; an unknown id is a 422 on its field."""
     found: dict[str, Any] = {}
-    wanted: list[tuple[str, int | None, type[Any]]] = [
-        ("service", service_id, Service),
-        ("team", team_id, Team),
-        ("assignee", assignee_id, Person),
-        ("requester", requester_id, Person),
+    # With what the create service reads next: the support team routing falls back to, and
+    # the requester's department and site, which the incident records and routing and SLA
+    # matching use.
+    wanted: list[tuple[str, int | None, Any]] = [
+        ("service", service_id, Service.objects.select_related("support_team")),
+        ("team", team_id, Team.objects.all()),
+        ("assignee", assignee_id, Person.objects.all()),
+        ("requester", requester_id, Person.objects.select_related("department", "site")),
     ]
-    for name, pk, model in wanted:
+    for name, pk, queryset in wanted:
         if pk is None:
             continue
-        obj = model._default_manager.filter(pk=pk).first()
+        obj = queryset.filter(pk=pk).first()
         if obj is None:
             raise ValidationFailed(
                 _("There is no %(name)s with id %(id)s.") % {"name": name, "id": pk},

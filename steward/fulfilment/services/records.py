@@ -158,7 +158,7 @@ def _attach_clocks(request: ServiceRequest, *, at: Any) -> Any:
     started = clocks_attach(
         record=request, service=request.service, state=request.status,
         priority=request.priority, department=request.department, site=request.site,
-        team=request.team, at=at,
+        team=request.team, at=at, new_record=True,
     )
     promised = sorted(
         clock.due_at for clock in started

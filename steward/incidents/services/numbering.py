@@ -1,21 +1,18 @@
 """Human reference numbers: INC-000001, INC-000002, ...
 
-The last number per prefix lives in one ``NumberSequence`` row. Allocation locks that row
-(``SELECT ... FOR NO KEY UPDATE`` on PostgreSQL; SQLite runs write transactions one at a time in
-IMMEDIATE mode) and increments it in the creating transaction, so two incidents created at once
-get distinct numbers and a rolled-back creation leaves no gap. The price is that creations
-serialise on the row until they commit, which the audit chain's lock imposes anyway.
-PostgreSQL sequences were considered: they never block, but leave gaps on rollback and do not
-exist on SQLite. To keep that serialised stretch short, a creating service inserts its row with
-a ``provisional_number`` (unique, never committed), does its slower work, and takes the real
-number last, just before the audit entry (which serialises on the chain lock anyway).
+The last number per prefix lives in one ``NumberSequence`` row. Allocation increments it with
+one ``UPDATE ... RETURNING`` in the creating transaction, which locks the row until commit on
+PostgreSQL (SQLite runs write transactions one at a time in IMMEDIATE mode), so two incidents
+created at once get distinct numbers and a rolled-back creation leaves no gap. The price is
+that creations serialise on the row until they commit, which the audit chain's lock imposes
+anyway. PostgreSQL sequences were considered: they never block, but leave gaps on rollback and
+do not exist on SQLite. To keep that serialised stretch short, a creating service does its
+reading first (routing, priority, SLA matching) and takes the number just before its writes.
 """
 
 from __future__ import annotations
 
-import secrets
-
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Length
 
 from steward.incidents.models import Incident, NumberSequence
@@ -27,27 +24,36 @@ def format_number(prefix: str, value: int) -> str:
     return f"{prefix}-{value:06d}"
 
 
-def provisional_number() -> str:
-    """A unique placeholder for a row whose number is allocated later in its transaction."""
-    return f"~{secrets.token_hex(9)}"
-
-
 def number_next(prefix: str = PREFIX) -> str:
     """Allocate the next number of ``prefix`` in the caller's transaction."""
-    with transaction.atomic():
-        rows = NumberSequence.objects.select_for_update(no_key=True)
-        row = rows.filter(prefix=prefix).first()
-        if row is None:
+    with transaction.atomic(savepoint=False):
+        value = _increment(prefix)
+        if value is None:
             # First use (or a database restored without the row): start after the highest
             # number in use. ignore_conflicts makes a concurrent first use wait, then lock.
             NumberSequence.objects.bulk_create(
                 [NumberSequence(prefix=prefix, last_value=_highest_in_use(prefix))],
                 ignore_conflicts=True,
             )
-            row = rows.get(prefix=prefix)
-        row.last_value += 1
-        row.save(update_fields=["last_value"])
-        return format_number(prefix, row.last_value)
+            value = _increment(prefix)
+        if value is None:  # pragma: no cover - the row was just created
+            raise RuntimeError(f"no number sequence for {prefix}")
+        return format_number(prefix, value)
+
+
+def _increment(prefix: str) -> int | None:
+    """Add one to the prefix's last value and return it (None: no row yet)."""
+    quote = connection.ops.quote_name
+    table = quote(NumberSequence._meta.db_table)
+    column = quote("last_value")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {column} = {column} + 1 "  # noqa: S608 - names, not input
+            f"WHERE {quote('prefix')} = %s RETURNING {column}",
+            [prefix],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _highest_in_use(prefix: str) -> int:

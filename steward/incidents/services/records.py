@@ -36,11 +36,11 @@ from steward.incidents.services.common import (
     save_audited,
 )
 from steward.incidents.services.major import major_evaluate, major_follow_flag
-from steward.incidents.services.numbering import number_next, provisional_number
+from steward.incidents.services.numbering import number_next
 from steward.incidents.services.routing import check_chosen_team, route_decide, route_record
 from steward.incidents.services.team_assignment import incident_auto_assign
-from steward.sla.models import AgreementKind, MetricKind
-from steward.sla.services import clocks_attach, clocks_on_priority_change, clocks_renumber
+from steward.sla.models import AgreementKind, MetricKind, SlaClock
+from steward.sla.services import clocks_matching, clocks_on_priority_change, clocks_start
 
 CREATE_FIELDS = (
     "number",
@@ -122,14 +122,31 @@ def incident_create(
     with transaction.atomic():
         now = timezone.now()
         route = route_decide(
-            service=service, requester=requester, title=title, description=description,
-            category=category, team=team,
+            service=service,
+            requester=requester,
+            title=title,
+            description=description,
+            category=category,
+            team=team,
         )
-        # The gap-free number and the audit chain serialise creations until commit, so they
-        # are taken last: the row starts with a provisional number (never committed) and the
-        # SLA work, the slowest part, runs before the serialised part (numbering.py).
+        priority = priority_for(impact, urgency, selectors.priority_matrix())
+        metrics = (
+            clocks_matching(
+                service=service,
+                state=IncidentStatus.NEW,
+                department=requester.department,
+                site=requester.site,
+                team=route.team,
+                at=now,
+            )
+            if service is not None
+            else []
+        )
+        # The gap-free number and the audit chain serialise creations until commit, so
+        # everything that only reads (routing, priority, agreement matching) comes first and
+        # the writes follow the number (numbering.py).
         incident = Incident(
-            number=provisional_number(),
+            number=number_next(),
             title=title,
             description=description,
             requester=requester,
@@ -139,7 +156,7 @@ def incident_create(
             subcategory=subcategory.strip()[:64],
             impact=impact,
             urgency=urgency,
-            priority=priority_for(impact, urgency, selectors.priority_matrix()),
+            priority=priority,
             status=IncidentStatus.NEW,
             channel=channel,
             team=route.team,
@@ -151,10 +168,9 @@ def incident_create(
             updated_at=now,
         )
         incident.save(force_insert=True)
-        due = _attach_clocks(incident, at=now)
-        incident.number = number_next()
-        Incident.objects.filter(pk=incident.pk).update(number=incident.number)
-        clocks_renumber(record=incident)
+        started = clocks_start(record=incident, metrics=metrics, priority=priority, at=now)
+        # The response shows these clocks; the API reads them from here instead of again.
+        incident.started_clocks = started
         audit_record(
             actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
         )
@@ -168,26 +184,14 @@ def incident_create(
                 number=incident.number,
                 actor_id=getattr(actor, "pk", None),
                 requester_id=requester.pk,
-                first_response_due_at=due,
+                first_response_due_at=_promised_response(started),
             )
         )
     return incident
 
 
-def _attach_clocks(incident: Incident, *, at: Any) -> Any:
-    """Start the SLA clocks; return the customer agreement's first-response due time."""
-    if incident.service is None:
-        return None
-    started = clocks_attach(
-        record=incident,
-        service=incident.service,
-        state=incident.status,
-        priority=incident.priority,
-        department=incident.department,
-        site=incident.site,
-        team=incident.team,
-        at=at,
-    )
+def _promised_response(started: list[SlaClock]) -> Any:
+    """The customer agreement's first-response due time among the clocks just started."""
     promised = sorted(
         clock.due_at
         for clock in started

@@ -115,7 +115,7 @@ def _eligible(team: Team) -> list[Person]:
 def assignee_pick(*, team: Team, at: datetime) -> tuple[Person | None, str]:
     """Pick the next assignee by the team's strategy (or None) and move its cursor; return
     the person and the strategy. Locks the team's row until the caller's transaction ends."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         config = TeamAssignment.objects.select_for_update().filter(team=team).first()
         if config is None or config.strategy == AssignmentStrategy.MANUAL:
             return None, AssignmentStrategy.MANUAL

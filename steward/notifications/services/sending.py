@@ -43,7 +43,7 @@ def notification_send(
 ) -> list[Notification]:
     """Write one notification per active recipient, with one delivery row per chosen channel.
 
-    Runs in the caller's transaction (a savepoint when one is open): the rows commit or roll
+    Runs in the caller's transaction (without a savepoint of its own): the rows commit or roll
     back with the business change, and the delivery jobs are enqueued only after commit.
     Channels come from each person's ``notification_channels``; a channel that cannot be
     used (no address, no robot) is kept as a skipped delivery with the reason.
@@ -51,7 +51,7 @@ def notification_send(
 
     Raises ``ValidationFailed`` (code ``unknown_event``) when the event has no template.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         notifications: list[Notification] = []
         to_enqueue: list[int] = []
         seen: set[int] = set()

@@ -26,10 +26,11 @@ from steward.sla.services.calendars import (
 from steward.sla.services.clocks import (
     clock_start,
     clocks_attach,
+    clocks_matching,
     clocks_on_priority_change,
     clocks_on_reopen,
     clocks_on_state_change,
-    clocks_renumber,
+    clocks_start,
 )
 from steward.sla.services.exceptions import sla_exception_create
 from steward.sla.services.milestones import milestone_fire
@@ -49,13 +50,14 @@ __all__ = [
     "calendar_set_exception",
     "calendar_set_weekly",
     "clock_start",
+    "clocks_start",
     "clocks_attach",
+    "clocks_matching",
     "clocks_attach_as_of",
     "clocks_cancel",
     "clocks_on_priority_change",
     "clocks_on_reopen",
     "clocks_on_state_change",
-    "clocks_renumber",
     "clocks_replan_calendar",
     "improvement_action_create",
     "metric_set",

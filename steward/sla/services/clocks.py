@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from steward.sla.models import (
@@ -28,7 +28,7 @@ from steward.sla.models import (
 from steward.sla.models.clocks import OPEN_STATES
 from steward.sla.services.exceptions import is_excused
 from steward.sla.services.matching import metrics_for
-from steward.sla.services.planning import arm, disarm, elapsed_at, instant_after, plan
+from steward.sla.services.planning import arm_many, disarm, elapsed_at, instant_after, plan
 
 
 def _event(clock: SlaClock, kind: str, at: datetime, **detail: Any) -> None:
@@ -74,15 +74,67 @@ def clock_start(
     *, record: Any, metric: AgreementMetric, priority: int, at: datetime
 ) -> SlaClock | None:
     """Start a clock for ``metric`` on ``record`` (None if the metric has no target for it)."""
-    minutes = metric.target_minutes(priority)
-    if minutes is None:
-        return None
-    clock = new_clock(record=record, metric=metric, priority=priority, minutes=minutes, at=at)
-    clock.due_at = instant_after(clock, clock.target_seconds)
-    clock.save(force_insert=True)
-    _event(clock, "start", at, priority=priority, target_minutes=minutes)
-    arm(clock)
-    return clock
+    started = clocks_start(record=record, metrics=[metric], priority=priority, at=at)
+    return started[0] if started else None
+
+
+def clocks_start(
+    *, record: Any, metrics: list[AgreementMetric], priority: int, at: datetime
+) -> list[SlaClock]:
+    """Start a clock per metric with a target for ``priority``: the clocks, their start events
+    and their milestones are written with one insert each."""
+    clocks = []
+    for metric in metrics:
+        minutes = metric.target_minutes(priority)
+        if minutes is None:
+            continue
+        clock = new_clock(record=record, metric=metric, priority=priority, minutes=minutes, at=at)
+        clock.due_at = instant_after(clock, clock.target_seconds)
+        clocks.append(clock)
+    if not clocks:
+        return []
+    if connection.features.can_return_rows_from_bulk_insert:
+        SlaClock.objects.bulk_create(clocks)
+    else:  # pragma: no cover - every supported backend returns the new ids
+        for clock in clocks:
+            clock.save(force_insert=True)
+    SlaClockEvent.objects.bulk_create(
+        SlaClockEvent(
+            clock=clock,
+            kind="start",
+            at=at,
+            elapsed_seconds=0,
+            detail={"priority": priority, "target_minutes": clock.target_seconds // 60},
+        )
+        for clock in clocks
+    )
+    arm_many(clocks)
+    return clocks
+
+
+def clocks_matching(
+    *,
+    service: Any,
+    state: str,
+    department: Any = None,
+    site: Any = None,
+    team: Any = None,
+    at: datetime,
+) -> list[AgreementMetric]:
+    """The metrics of the matching agreements whose start condition ``state`` meets: the
+    clocks a new record in that state starts (reads only, so a creating service can match
+    before it takes its serialised number; ``clocks_start`` then writes them)."""
+    return [
+        metric
+        for metric in metrics_for(
+            service=service,
+            department=department,
+            site=site,
+            team=team,
+            on=timezone.localdate(at),
+        )
+        if state in metric.start_states
+    ]
 
 
 def clocks_attach(
@@ -95,27 +147,24 @@ def clocks_attach(
     site: Any = None,
     team: Any = None,
     at: datetime | None = None,
+    new_record: bool = False,
 ) -> list[SlaClock]:
-    """Start the clocks whose start condition the record's state meets and that are not open."""
+    """Start the clocks whose start condition the record's state meets and that are not open.
+
+    ``new_record``: the record was created in this transaction, so it has no clocks yet and
+    they are not looked up.
+    """
     at = at or timezone.now()
-    with transaction.atomic():
-        running = {c.metric_id for c in _open_clocks(record)}
-        started = []
-        for metric in metrics_for(
-            service=service, department=department, site=site, team=team, on=timezone.localdate(at)
-        ):
-            if state in metric.start_states and metric.pk not in running:
-                clock = clock_start(record=record, metric=metric, priority=priority, at=at)
-                if clock is not None:
-                    started.append(clock)
-        return started
-
-
-def clocks_renumber(*, record: Any) -> int:
-    """Copy the record's (final) number onto its clocks; return how many changed."""
-    return SlaClock.objects.filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-    ).update(record_number=record.number)
+    with transaction.atomic(savepoint=False):
+        running = set() if new_record else {c.metric_id for c in _open_clocks(record)}
+        metrics = [
+            metric
+            for metric in clocks_matching(
+                service=service, state=state, department=department, site=site, team=team, at=at
+            )
+            if metric.pk not in running
+        ]
+        return clocks_start(record=record, metrics=metrics, priority=priority, at=at)
 
 
 def _pause(clock: SlaClock, at: datetime, state: str) -> None:

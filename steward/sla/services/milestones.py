@@ -12,7 +12,7 @@ from steward.core.events import emit_in_transaction
 from steward.core.outbox import OutboxStatus
 from steward.sla.events import SlaThresholdReached
 from steward.sla.models import ClockState, SlaClock, SlaClockEvent, SlaMilestone
-from steward.sla.services.planning import elapsed_at, instant_after
+from steward.sla.services.planning import elapsed_at, enqueue_next_milestone, instant_after
 
 
 def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
@@ -52,6 +52,7 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
                 lease_until=None,
                 next_attempt_at=due or now,
             )
+            enqueue_next_milestone(clock.pk)
             return False
         reached_at = instant_after(clock, threshold) or milestone.next_attempt_at
         outbox.complete(SlaMilestone, milestone_id, token, fired_at=now)
@@ -73,4 +74,5 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
                 due_at=reached_at,
             )
         )
+        enqueue_next_milestone(clock.pk)
         return True

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from steward.core.outbox import OutboxStatus
 from steward.sla.compile import compiled
@@ -78,22 +79,60 @@ def arm(clock: SlaClock, *, fired: set[int] | frozenset[int] = frozenset()) -> N
     """Create the pending milestones of a running clock (its due time already set), except
     the thresholds in ``fired``. A clock just started has none yet, so it is armed without
     the re-planning queries (``clock_start``)."""
+    arm_many([clock], fired={clock.pk: fired})
+
+
+def arm_many(
+    clocks: list[SlaClock], *, fired: dict[Any, set[int] | frozenset[int]] | None = None
+) -> None:
+    """``arm`` for several clocks in one insert. Only each clock's earliest milestone is put
+    on the job queue: firing one enqueues the clock's next (``enqueue_next_milestone``), and
+    the outbox sweep finds any whose enqueue was lost, so a crash loses nothing."""
+    created = []
+    for clock in clocks:
+        skip = (fired or {}).get(clock.pk, frozenset())
+        for percent, level in thresholds_of(clock).items():
+            if percent in skip:
+                continue
+            due = instant_after(clock, clock.target_seconds * percent // 100)
+            if due is None:
+                continue
+            created.append(
+                SlaMilestone(clock=clock, percent=percent, escalate_to=level, next_attempt_at=due)
+            )
+    if not created:
+        return
+    if connection.features.can_return_rows_from_bulk_insert:
+        SlaMilestone.objects.bulk_create(created)
+    else:  # pragma: no cover - every supported backend returns the new ids
+        for milestone in created:
+            milestone.save(force_insert=True)
+    earliest: dict[int, SlaMilestone] = {}
+    for milestone in created:
+        first = earliest.get(milestone.clock_id)
+        if first is None or milestone.next_attempt_at < first.next_attempt_at:
+            earliest[milestone.clock_id] = milestone
+    for milestone in earliest.values():
+        _enqueue_on_commit(milestone.pk, milestone.next_attempt_at)
+
+
+def _enqueue_on_commit(milestone_id: int, eta: datetime | None) -> None:
     from steward.sla.tasks import enqueue_milestone
 
-    created = []
-    for percent, level in thresholds_of(clock).items():
-        if percent in fired:
-            continue
-        due = instant_after(clock, clock.target_seconds * percent // 100)
-        if due is None:
-            continue
-        created.append(
-            SlaMilestone(clock=clock, percent=percent, escalate_to=level, next_attempt_at=due)
-        )
-    for milestone in SlaMilestone.objects.bulk_create(created):
-        if milestone.pk is None:  # backends without RETURNING on bulk insert
-            milestone = SlaMilestone.objects.get(clock=clock, percent=milestone.percent)
-        transaction.on_commit(partial(enqueue_milestone, milestone.pk, milestone.next_attempt_at))
+    transaction.on_commit(partial(enqueue_milestone, milestone_id, eta))
+
+
+def enqueue_next_milestone(clock_id: int) -> None:
+    """After one of the clock's milestones fired (or was put back), put its next pending
+    milestone on the job queue when the transaction commits."""
+    following = (
+        SlaMilestone.objects.filter(clock_id=clock_id, status=OutboxStatus.PENDING)
+        .order_by("next_attempt_at", "percent")
+        .values_list("pk", "next_attempt_at")
+        .first()
+    )
+    if following is not None:
+        _enqueue_on_commit(*following)
 
 
 def disarm(clock: SlaClock) -> None:
