@@ -102,7 +102,12 @@ def escalation_next_level(
 ) -> tuple[int, Person] | None:
     """The next level above the incident's with an active person who is not the current
     holder, or None at the top. ``escalations``: the incident's, when already loaded."""
-    found = escalations if escalations is not None else list(escalations_for(incident=incident))
+    if escalations is not None:
+        found = escalations
+    elif incident.escalation_level == 0:
+        found = []  # the level only rises, with each hierarchical escalation
+    else:
+        found = list(escalations_for(incident=incident))
     holders = [e.to_person_id for e in found if e.kind == "hierarchical"]
     current = holders[-1] if holders else None
     for level, person in escalation_ladder(incident):

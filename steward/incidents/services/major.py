@@ -159,7 +159,7 @@ def major_follow_flag(locked: Incident, *, actor: Any) -> None:
         existing.delete()
 
 
-def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
+def major_evaluate(*, actor: Any, incident: Incident, new: bool = False) -> MajorIncident | None:
     """Apply the criteria to an incident just raised or reclassified (in the caller's
     transaction, the incident locked or new):
 
@@ -168,6 +168,7 @@ def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
       raised within its window: the incident joins the open major incident of that service as
       a child, or, when there is none, becomes major and the others its children.
 
+    ``new``: the incident was created in this transaction (so it has no links yet).
     Returns the major incident declared (None when nothing was declared).
     """
     if incident.is_major or not incident.is_open or incident.service is None:
@@ -192,8 +193,10 @@ def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
     recent = Incident.objects.filter(
         service=service, status__in=OPEN_STATUSES, opened_at__gte=since, site__isnull=False
     )
-    sites = set(recent.values_list("site_id", flat=True))
-    if len(sites) < policy.site_threshold:
+    # Enough distinct sites? Reads at most the threshold's number of rows, however many
+    # incidents a wide outage brings in the window.
+    distinct_sites = recent.order_by().values_list("site_id", flat=True).distinct()
+    if len(distinct_sites[: policy.site_threshold]) < policy.site_threshold:
         return None
     existing = (
         MajorIncident.objects.filter(incident__service=service, incident__status__in=OPEN_STATUSES)
@@ -201,10 +204,10 @@ def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
         .first()
     )
     if existing is not None:
-        _adopt(existing.incident, [incident], actor=actor)
+        _adopt(existing.incident, [incident], actor=actor, new=new)
         return None
     reason = _("%(count)d sites reported %(service)s within %(minutes)d minutes.") % {
-        "count": len(sites),
+        "count": distinct_sites.count(),
         "service": service.code,
         "minutes": policy.site_window_minutes,
     }
@@ -213,12 +216,12 @@ def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
     return major
 
 
-def _adopt(parent: Incident, incidents: list[Incident], *, actor: Any) -> None:
-    """Link each incident without a parent as a child of ``parent`` (audited on the child)."""
+def _adopt(parent: Incident, incidents: list[Incident], *, actor: Any, new: bool = False) -> None:
+    """Link each incident without a parent as a child of ``parent`` (audited on the child).
+    ``new``: the incidents were created in this transaction, so none has a parent yet."""
     for child in incidents:
-        if (
-            child.pk == parent.pk
-            or IncidentLink.objects.filter(source=child, kind=LinkKind.CHILD_OF).exists()
+        if child.pk == parent.pk or (
+            not new and IncidentLink.objects.filter(source=child, kind=LinkKind.CHILD_OF).exists()
         ):
             continue
         IncidentLink.objects.create(

@@ -177,7 +177,7 @@ def incident_create(
         # After the create entry, so the timeline reads in order: routed, assigned, major.
         route_record(actor=actor, incident=incident, route=route)
         incident_auto_assign(incident=incident, at=now)
-        major_evaluate(actor=actor, incident=incident)
+        major_evaluate(actor=actor, incident=incident, new=True)
         emit_in_transaction(
             IncidentCreated(
                 incident_id=incident.pk,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from steward.identity.models import NotificationChannelKind, Person
 from steward.notifications import permissions, selectors
 from steward.notifications.models import Delivery, Notification, RobotKind
 from steward.notifications.queue import enqueue_on_commit
-from steward.notifications.rendering import render_message
+from steward.notifications.rendering import Rendered, render_message
 
 ENDPOINT_NAMES = {
     RobotKind.WECOM: "WeCom robot",
@@ -51,17 +52,21 @@ def notification_send(
 
     Raises ``ValidationFailed`` (code ``unknown_event``) when the event has no template.
     """
+    # Everything that can refuse (no template, a broken one) runs before the first write, so
+    # a refusal leaves the caller's transaction usable and nothing written.
+    drafts: list[_Draft] = []
+    seen: set[int] = set()
+    for person in recipients:
+        if person.pk in seen or not person.is_active:
+            continue
+        seen.add(person.pk)
+        drafts.append(_draft(event=event, person=person, context=context, record=record))
     with transaction.atomic(savepoint=False):
         notifications: list[Notification] = []
         to_enqueue: list[int] = []
-        seen: set[int] = set()
-        for person in recipients:
-            if person.pk in seen or not person.is_active:
-                continue
-            seen.add(person.pk)
-            notification, deliveries = _notify(
-                event=event, person=person, context=context, record=record, actor=actor,
-                thread_key=thread_key,
+        for draft in drafts:
+            notification, deliveries = _write(
+                draft, event=event, record=record, actor=actor, thread_key=thread_key
             )
             notifications.append(notification)
             to_enqueue.extend(d.pk for d in deliveries if not d.skipped)
@@ -80,15 +85,29 @@ def notification_send_test(*, actor: Any) -> Notification:
     return sent[0]
 
 
-def _notify(
-    *, event: str, person: Person, context: Mapping[str, Any], record: models.Model | None,
-    actor: Any, thread_key: str | None,
-) -> tuple[Notification, list[Delivery]]:
+@dataclass(frozen=True)
+class _Draft:
+    person: Person
+    rendered: Rendered
+    link: str
+
+
+def _draft(
+    *, event: str, person: Person, context: Mapping[str, Any], record: models.Model | None
+) -> _Draft:
     link = str(context.get("link", "")) or _record_link(record)
     rendered = render_message(
         event=event, language=person.language, time_zone=person.time_zone,
         context={**context, "recipient_name": person.display_name(person.language), "link": link},
     )
+    return _Draft(person, rendered, link)
+
+
+def _write(
+    draft: _Draft, *, event: str, record: models.Model | None, actor: Any,
+    thread_key: str | None,
+) -> tuple[Notification, list[Delivery]]:
+    person, rendered, link = draft.person, draft.rendered, draft.link
     content_type = ContentType.objects.get_for_model(record) if record is not None else None
     if thread_key is None:
         thread_key = (
