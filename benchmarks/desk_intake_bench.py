@@ -10,7 +10,11 @@ of the retail chain). gunicorn runs with ``steward/config/gunicorn.py`` (gthread
 read-write token raises incidents on behalf of store managers through
 ``POST /api/v1/incidents``: each one takes a gap-free number, writes the incident, its audit
 entry (hash chain), its SLA clocks with their events and milestones, and the acknowledgement
-notification rows, in one transaction. The job queue and cache are Redis, as in
+notification rows, in one transaction; the incident's triage (assignment by the team's
+strategy, the major-incident check) is a row written with it and a job after commit. With
+``--consumer`` a job consumer (one worker) runs beside the server on the same cores, so the
+triage jobs' work competes with intake as in production; the table then counts the triage rows
+done. The job queue and cache are Redis, as in
 production (``--redis``; empty for the embedded SQLite queue, where every enqueue is a SQLite
 commit serialised across workers). The same server, in the same run and with the same
 client threads, answers ``GET /healthz`` (no database) and ``GET /api/v1/incidents/priority-
@@ -26,8 +30,10 @@ import os
 import random
 import sys
 import time
+from pathlib import Path
 
 from desk_common import (
+    ROOT,
     Result,
     Server,
     drop_postgres,
@@ -60,6 +66,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--consumer",
+        action="store_true",
+        help="run a job consumer (1 worker) beside the server, so triage jobs run meanwhile",
+    )
     parser.add_argument(
         "--redis",
         default=os.environ.get("STEWARD_REDIS_URL", "redis://127.0.0.1:6379/13"),
@@ -102,6 +113,7 @@ def main() -> int:
         return "POST", "/api/v1/incidents", json.dumps(body).encode(), headers
 
     server = Server(workers=args.workers, threads=args.threads)
+    consumer = Consumer() if args.consumer else None
     try:
         load(server.port, "warm-up", intake, clients=2, seconds=2, expect=201)
         results: list[Result] = [
@@ -124,6 +136,8 @@ def main() -> int:
         ]
     finally:
         server.stop()
+        if consumer is not None:
+            consumer.stop()
     counts = _count_written()
     drop_postgres(url)
     if args.redis:
@@ -138,7 +152,8 @@ def main() -> int:
     ]  # fmt: skip
     print(
         f"desk intake on PostgreSQL: gunicorn {args.workers} workers x {args.threads} threads, "
-        f"{args.clients} client threads, {args.seconds:.0f} s per endpoint, job queue {queue} "
+        f"{args.clients} client threads, {args.seconds:.0f} s per endpoint, job queue {queue}, "
+        f"{'a job consumer (1 worker)' if args.consumer else 'no job consumer'} "
         f"(setup {setup_seconds:.0f} s)"
     )
     print(table(["endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"], rows))
@@ -166,9 +181,37 @@ def _redis_prepare(url: str) -> str:
     return f"Redis ({url})"
 
 
+class Consumer:
+    """``manage.py run_huey`` with one worker thread, as ``steward worker`` runs it."""
+
+    def __init__(self) -> None:
+        import subprocess
+
+        self.log = open(Path(os.environ["STEWARD_HOME"]) / "consumer.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, str(ROOT / "manage.py"), "run_huey", "--workers", "1",
+             "--worker-type", "thread"],
+            cwd=ROOT, env=dict(os.environ), stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        import signal
+        import subprocess
+
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
 def _count_written() -> dict[str, float]:
     from steward.audit.models import AuditEntry
-    from steward.incidents.models import Incident
+    from steward.core.outbox import OutboxStatus
+    from steward.incidents.models import Incident, IncidentTriage
     from steward.notifications.models import Notification
     from steward.sla.models import SlaClock, SlaMilestone
 
@@ -180,6 +223,9 @@ def _count_written() -> dict[str, float]:
         "notifications": round(Notification.objects.count() / incidents, 2),
         "audit entries": round(
             AuditEntry.objects.filter(content_type__model="incident").count() / incidents, 2
+        ),
+        "triage done": round(
+            IncidentTriage.objects.filter(status=OutboxStatus.DONE).count() / incidents, 2
         ),
     }
 

@@ -10,7 +10,12 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from steward.incidents.models import Incident
+        from steward.core import outbox
+        from steward.incidents.models import Incident, IncidentTriage
+        from steward.incidents.tasks import enqueue_triage
+
+        # New incidents' triage rows whose job was lost are enqueued again by the sweep.
+        outbox.register(IncidentTriage, enqueue_triage)
         from steward.workitems.registry import RecordType, register
 
         # Search, CSV export, attachments, the generic timeline and record look-up by number

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from steward.incidents import services
 
@@ -20,3 +20,16 @@ def major_remind_due() -> list[str]:
     from steward.incidents.services.major_comms import major_remind_due as remind
 
     return remind()
+
+
+@db_task()
+def incident_triage_run(triage_id: int) -> bool:
+    """Assign a new incident by its team's strategy and check the major-incident criteria.
+    Retries are the outbox's (back-off recorded on the row), not huey's."""
+    from steward.incidents.services.triage import incident_triage
+
+    return incident_triage(triage_id=triage_id)
+
+
+def enqueue_triage(triage_id: int) -> None:
+    incident_triage_run(triage_id)

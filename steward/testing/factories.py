@@ -114,16 +114,26 @@ def relation(source: Any, kind: str, target: Any, **fields: Any) -> Any:
     return relation_add(actor=None, source=source, kind=kind, target=target, **fields)
 
 
-def incident(*, requester: Any = None, actor: Any = None, **fields: Any) -> Any:
-    """An incident raised through ``incident_create`` (by its requester unless ``actor``)."""
+def incident(
+    *, requester: Any = None, actor: Any = None, triage: bool = True, **fields: Any
+) -> Any:
+    """An incident raised through ``incident_create`` (by its requester unless ``actor``), as
+    the desk sees it once its triage job has run (assignment by the team's strategy, the
+    major-incident check); ``triage=False``: as just created, its triage still pending."""
+    from steward.incidents.models import Incident
     from steward.incidents.services import incident_create
+    from steward.incidents.services.triage import incident_triage
 
     n = next(_seq)
     requester = requester if requester is not None else person()
     fields.setdefault("title", f"故障 {n}")
-    return incident_create(
+    created = incident_create(
         actor=actor if actor is not None else requester, requester=requester, **fields
     )
+    if not triage:
+        return created
+    incident_triage(triage_id=created.triage.pk)
+    return Incident.objects.get(pk=created.pk)
 
 
 def incident_in(

@@ -37,6 +37,7 @@ from steward.incidents.models.routing import (
     RoutingRule,
     TeamAssignment,
 )
+from steward.incidents.models.triage import IncidentTriage
 from steward.incidents.models.views import SavedView
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "MajorIncidentPolicy",
     "MajorReview",
     "ReviewAction",
+    "IncidentTriage",
     "SavedView",
     "OPEN_STATUSES",
     "STATUS_COLOURS",

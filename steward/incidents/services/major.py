@@ -159,7 +159,7 @@ def major_follow_flag(locked: Incident, *, actor: Any) -> None:
         existing.delete()
 
 
-def major_evaluate(*, actor: Any, incident: Incident, new: bool = False) -> MajorIncident | None:
+def major_evaluate(*, actor: Any, incident: Incident) -> MajorIncident | None:
     """Apply the criteria to an incident just raised or reclassified (in the caller's
     transaction, the incident locked or new):
 
@@ -168,7 +168,6 @@ def major_evaluate(*, actor: Any, incident: Incident, new: bool = False) -> Majo
       raised within its window: the incident joins the open major incident of that service as
       a child, or, when there is none, becomes major and the others its children.
 
-    ``new``: the incident was created in this transaction (so it has no links yet).
     Returns the major incident declared (None when nothing was declared).
     """
     if incident.is_major or not incident.is_open or incident.service is None:
@@ -204,7 +203,7 @@ def major_evaluate(*, actor: Any, incident: Incident, new: bool = False) -> Majo
         .first()
     )
     if existing is not None:
-        _adopt(existing.incident, [incident], actor=actor, new=new)
+        _adopt(existing.incident, [incident], actor=actor)
         return None
     reason = _("%(count)d sites reported %(service)s within %(minutes)d minutes.") % {
         "count": distinct_sites.count(),
@@ -216,12 +215,12 @@ def major_evaluate(*, actor: Any, incident: Incident, new: bool = False) -> Majo
     return major
 
 
-def _adopt(parent: Incident, incidents: list[Incident], *, actor: Any, new: bool = False) -> None:
-    """Link each incident without a parent as a child of ``parent`` (audited on the child).
-    ``new``: the incidents were created in this transaction, so none has a parent yet."""
+def _adopt(parent: Incident, incidents: list[Incident], *, actor: Any) -> None:
+    """Link each incident without a parent as a child of ``parent`` (audited on the child)."""
     for child in incidents:
-        if child.pk == parent.pk or (
-            not new and IncidentLink.objects.filter(source=child, kind=LinkKind.CHILD_OF).exists()
+        if (
+            child.pk == parent.pk
+            or IncidentLink.objects.filter(source=child, kind=LinkKind.CHILD_OF).exists()
         ):
             continue
         IncidentLink.objects.create(

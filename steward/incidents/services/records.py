@@ -38,7 +38,7 @@ from steward.incidents.services.common import (
 from steward.incidents.services.major import major_evaluate, major_follow_flag
 from steward.incidents.services.numbering import number_next
 from steward.incidents.services.routing import check_chosen_team, route_decide, route_record
-from steward.incidents.services.team_assignment import incident_auto_assign
+from steward.incidents.services.triage import triage_open
 from steward.sla.models import AgreementKind, MetricKind, SlaClock
 from steward.sla.services import clocks_matching, clocks_on_priority_change, clocks_start
 
@@ -91,9 +91,11 @@ def incident_create(
     The priority comes from the priority matrix; department and site from the requester; the
     team is ``team`` when an agent chose one, else the routing rules decide (the first active
     match; the service's support team or the policy's default team without one), recorded
-    as a "route" timeline entry; then the team's assignment strategy may pick an agent. The SLA
-    clocks of the matching agreements start, and the acknowledgement event (with the promised
-    first-response time) is emitted in the transaction, so its notification commits with it.
+    as a "route" timeline entry. The SLA clocks of the matching agreements start, and the
+    acknowledgement event (with the promised first-response time) is emitted in the
+    transaction, so its notification commits with it. The triage row written with it makes a
+    job, once this commits, assign the incident by the team's strategy and apply the
+    major-incident criteria (``services/triage.py``).
 
     Emits ``IncidentCreated``. Errors: ``NotPermitted``; ``ValidationFailed`` (title, impact,
     urgency, channel, service, requester).
@@ -174,10 +176,10 @@ def incident_create(
         audit_record(
             actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
         )
-        # After the create entry, so the timeline reads in order: routed, assigned, major.
+        # After the create entry, so the timeline reads in order: routed, then (the triage
+        # job, after commit) assigned by the team's strategy and declared or linked major.
         route_record(actor=actor, incident=incident, route=route)
-        incident_auto_assign(incident=incident, at=now)
-        major_evaluate(actor=actor, incident=incident, new=True)
+        triage_open(incident=incident, actor=actor)
         emit_in_transaction(
             IncidentCreated(
                 incident_id=incident.pk,
