@@ -54,7 +54,7 @@ def incident_triage(*, triage_id: int) -> bool:
         with transaction.atomic():
             row = IncidentTriage.objects.select_related("actor").get(pk=triage_id)
             incident: Incident = (
-                Incident.objects.select_for_update(no_key=True)
+                Incident.objects.select_for_update(no_key=True, of=("self",))
                 .select_related("team__lead", "service")
                 .get(pk=row.incident_id)
             )
