@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from steward.audit.models import AuditEntry
-from steward.audit.services import audit_verify
+from steward.audit.services import audit_record, audit_verify
 from steward.testing import factories
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +152,41 @@ def test_verify_command_reports_intact_and_broken(chain_of_five, capsys):
     _raw("UPDATE audit_auditentry SET object_id = %s WHERE seq = %s", ["999", 3])
     with pytest.raises(CommandError, match="broken at entry 3 \\(altered\\)"):
         call_command("audit_verify")
+
+
+def test_a_transaction_appends_after_its_own_last_entry_without_reading_the_chain_again():
+    target = factories.department(code="H1")
+    with transaction.atomic():
+        first = audit_record(actor=None, obj=target, action="touch")
+        with CaptureQueriesContext(connection) as queries:
+            second = audit_record(actor=None, obj=target, action="touch")
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
+    assert audit_verify().ok
+
+
+def test_an_entry_rolled_back_with_its_savepoint_is_not_chained_onto():
+    target = factories.department(code="S1")
+
+    def touch() -> AuditEntry:
+        return audit_record(actor=None, obj=target, action="touch")
+
+    def refused_part() -> None:
+        with transaction.atomic():
+            touch()  # its entry rolls back with the savepoint
+            raise RuntimeError("refused")
+
+    with transaction.atomic():
+        kept = touch()
+        with pytest.raises(RuntimeError):
+            refused_part()
+        after = touch()
+        with transaction.atomic():
+            inner = touch()  # a savepoint released: its entry stays
+        last = touch()
+    assert (after.seq, after.prev_hash) == (kept.seq + 1, kept.hash)
+    assert (inner.prev_hash, last.prev_hash) == (after.hash, inner.hash)
+    assert list(AuditEntry.objects.filter(action="touch").values_list("seq", flat=True)) == [
+        kept.seq, kept.seq + 1, kept.seq + 2, kept.seq + 3
+    ]
+    assert audit_verify().ok

@@ -10,6 +10,7 @@ from steward.core.outbox import OutboxStatus
 from steward.sla import services
 from steward.sla.models import ClockState, SlaClock, SlaMilestone
 from steward.sla.services.planning import elapsed_at
+from steward.sla.tasks import enqueue_milestone
 from steward.sla.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,29 @@ def test_year_without_official_data_is_not_guessed(agreement, record):
     clock = _clocks(record)["resolution"]
     assert clock.state == "running"
     assert clock.due_at is None  # 2027 is not loaded: no silent guess
+
+
+def test_each_clock_queues_its_earliest_milestone_and_each_firing_queues_the_next(
+    agreement, record, django_capture_on_commit_callbacks
+):
+    # Started in March, so by the real clock every threshold is long past: the job queue
+    # (immediate in tests) runs each queued milestone at once, and each firing queues its
+    # clock's next, so the whole ladder fires from one job per clock.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        started = services.clocks_attach(
+            record=record, service=agreement.service, state="new", priority=1,
+            at=at(2026, 3, 2, 9, 0),
+        )
+    queued = [c for c in callbacks if getattr(c, "func", None) is enqueue_milestone]
+    milestones = SlaMilestone.objects.filter(clock__in=started)
+    first_of_each = {
+        clock.pk: min(milestones.filter(clock=clock), key=lambda m: m.next_attempt_at).pk
+        for clock in started
+    }
+    assert [c.args[0] for c in queued[: len(started)]] == list(first_of_each.values())
+    assert len(queued) == milestones.count()  # every milestone queued exactly once
+    assert set(milestones.values_list("status", flat=True)) == {OutboxStatus.DONE}
+    for clock in started:
+        assert list(clock.events.filter(kind__in=["warning", "breach"]).values_list(
+            "detail__percent", flat=True
+        ).order_by("at", "pk")) == [50, 75, 90, 100]
