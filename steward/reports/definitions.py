@@ -20,6 +20,12 @@ DEFINITIONS = {
         "Snapshot now, whatever the period: incidents new, assigned, in progress or on hold. "
         "On hold (waiting for someone else) is also shown on its own."
     ),
+    "open_at_end": _(
+        "Incidents open when the period ended (now, if it has not ended): opened before its "
+        "end and neither resolved nor closed nor cancelled by then, from the recorded times. "
+        "An incident reopened later counts as open from its first opening until its latest "
+        "resolution."
+    ),
     "age": _("Age of an open incident: now − opened time, in wall time."),
     "frt": _(
         "First response time: the first public reply of an engineer (or the start of work) − "

@@ -40,6 +40,7 @@ COLUMNS: list[tuple[str, Callable[[MeasureRow], Any]]] = [
     ("closed", lambda r: r.closed),
     ("backlog", lambda r: r.backlog),
     ("on_hold", lambda r: r.on_hold),
+    ("open_at_end", lambda r: r.open_at_end),
     *[(f"age_{key}", (lambda k: lambda r: r.ages.get(k, 0))(key)) for key, *_ in AGE_BUCKETS],
     *_stats("frt_wall", lambda r: r.frt_wall),
     *_stats("frt_business", lambda r: r.frt_business),

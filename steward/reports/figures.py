@@ -67,6 +67,7 @@ class MeasureRow:
     closed: int = 0
     backlog: int = 0
     on_hold: int = 0
+    open_at_end: int = 0
     ages: dict[str, int] = field(default_factory=dict)
     oldest_opened_at: dt.datetime | None = None
     frt_wall: Stats = field(default_factory=Stats)

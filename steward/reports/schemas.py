@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class StatsOut(Schema):
@@ -35,6 +35,9 @@ class MeasureRowOut(Schema):
     closed: int
     backlog: int
     on_hold: int
+    open_at_end: int = Field(
+        description="Incidents open at the end of the period (now, if it has not ended yet)."
+    )
     ages: dict[str, int]
     frt_wall: StatsOut
     frt_business: StatsOut

@@ -92,6 +92,19 @@ def _backlog(rows: dict[Any, MeasureRow], base: Any, by: str, now: dt.datetime) 
         row.ages = {k: agg[k] for k in buckets}
 
 
+def _open_at_end(
+    rows: dict[Any, MeasureRow], base: Any, period: Period, by: str, now: dt.datetime
+) -> None:
+    """Open when the period ended (now, if it has not): opened before that instant, and its
+    latest resolution and its closing (or cancelling) not before it."""
+    end = min(period.until, now)
+    still_open = base.filter(opened_at__lt=end).exclude(resolved_at__lt=end).exclude(
+        closed_at__lt=end
+    )
+    for key, agg in grouped(still_open, by, n=Count("pk")).items():
+        rows[key].open_at_end = agg["n"]
+
+
 def _durations(rows: dict[Any, MeasureRow], base: Any, period: Period, by: str) -> None:
     raised = base.filter(period.q("opened_at"))
     acked_at = acknowledgements(raised, period.since)
@@ -170,8 +183,10 @@ def measures(
     filters = filters or Filters()
     base = incidents(filters)
     rows = _rows()
+    now = now or timezone.now()
     _volumes(rows, base, period, by)
-    _backlog(rows, base, by, now or timezone.now())
+    _backlog(rows, base, by, now)
+    _open_at_end(rows, base, period, by, now)
     _durations(rows, base, period, by)
     _compliance(rows, user, base, period, by)
     if by == "total":
@@ -209,8 +224,10 @@ def volumes(
         return []
     base = incidents(filters or Filters())
     rows = _rows()
+    now = now or timezone.now()
     _volumes(rows, base, period, by)
-    _backlog(rows, base, by, now or timezone.now())
+    _backlog(rows, base, by, now)
+    _open_at_end(rows, base, period, by, now)
     return _labelled(rows, by)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from steward.identity.models import Role
+from steward.incidents import services as incidents
 from steward.reports import selectors
 from steward.reports.figures import Stats
 from steward.reports.query import Filters, Period
@@ -67,6 +68,30 @@ def test_backlog_is_a_snapshot_with_age_buckets(known):
     assert (row.backlog, row.on_hold) == (2, 1)
     assert row.ages == {"lt1d": 1, "d1_3": 0, "d3_7": 0, "d7_30": 1, "gt30d": 0}
     assert row.oldest_opened_at == known.d.opened_at
+
+
+def test_open_at_the_end_of_a_past_period_and_of_the_current_one(known):
+    # 31 March ends with D on hold; A closed, B and F resolved; C and E not yet raised.
+    assert _total(known, MARCH).open_at_end == 1
+    # April has not ended (now is 10 April): D and E are open, C resolved again on 8 April.
+    assert _total(known, APRIL).open_at_end == 2
+    teams = {
+        r.key: r.open_at_end
+        for r in selectors.measures(user=known.lead, period=MARCH, by="team", now=NOW)
+    }
+    assert teams == {known.desk.pk: 1, known.network.pk: 0}
+
+
+def test_an_incident_resolved_after_the_period_counts_as_open_at_its_end(known, clock):
+    clock.set(at(2026, 4, 10, 12, 30))
+    incidents.incident_resolve(
+        actor=known.agent, incident=known.d, resolution_code="solution_provided",
+        resolution_note="供应商已修复",
+    )
+    later = at(2026, 4, 10, 13, 0)
+    march = selectors.measures(user=known.lead, period=MARCH, now=later)[0]
+    april = selectors.measures(user=known.lead, period=APRIL, now=later)[0]
+    assert (march.open_at_end, april.open_at_end, april.backlog) == (1, 1, 1)
 
 
 def test_grouped_per_team_and_engineer(known, admin):
@@ -149,7 +174,7 @@ def _opened(user, period):
 
 
 def test_query_count_does_not_grow_with_the_data(known, django_assert_max_num_queries):
-    # Per population, not per row: roles 1, volumes 3, backlog 1, durations 5 (two columns,
-    # acknowledgements, two clock look-ups), compliance 1, labels 1.
-    with django_assert_max_num_queries(12):
+    # Per population, not per row: roles 1, volumes 3, backlog 1, open at end 1, durations 5
+    # (two columns, acknowledgements, two clock look-ups), compliance 1, labels 1.
+    with django_assert_max_num_queries(13):
         selectors.measures(user=known.lead, period=MARCH, by="site", now=NOW)
