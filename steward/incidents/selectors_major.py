@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from steward.core.errors import NotFound
 from steward.identity.models import Department, Person, Role, TeamMembership
+from steward.identity.permissions import STAFF_ROLES
 from steward.incidents.models import (
     OPEN_STATUSES,
     Audience,
@@ -211,6 +212,19 @@ def agent_choices() -> list[tuple[int, str]]:
             is_active=True,
             role_grants__role__in=(Role.AGENT, Role.TEAM_LEAD, Role.ADMINISTRATOR),
         )
+        .distinct()
+        .order_by("username")
+    )
+    return [(p.pk, str(p)) for p in people]
+
+
+def management_choices(policy: MajorIncidentPolicy) -> list[tuple[int, str]]:
+    """Who may be on the policy's management list in the console: active people with a
+    console role (managers, owners, leads, administrators) and those on it already."""
+    roles = (*STAFF_ROLES, Role.ADMINISTRATOR)
+    current = [] if policy._state.adding else list(policy.management.values_list("pk", flat=True))
+    people = (
+        Person.objects.filter(Q(is_active=True, role_grants__role__in=roles) | Q(pk__in=current))
         .distinct()
         .order_by("username")
     )
