@@ -187,7 +187,9 @@ def incident_reopen(*, actor: Any, incident: Incident, reason: str) -> Incident:
             locked, actor=actor, action="reopen", before=before, at=now, extra={"reason": reason}
         )
         clocks_on_reopen(record=locked, state=locked.status, at=now, **sla_context(locked))
-        publish(
+        # In the transaction: the open satisfaction survey is voided with the reopening, so
+        # no rating can land on a record that is no longer resolved.
+        emit_in_transaction(
             IncidentReopened(
                 incident_id=locked.pk, number=locked.number, actor_id=actor.pk, reason=reason
             )

@@ -64,11 +64,12 @@ def test_reopening_voids_the_survey_and_the_next_resolution_opens_a_fresh_one(
     # Given a resolved incident with its survey
     incident = resolved()
     first = Survey.objects.get()
-    # When the requester reopens it and the engineer resolves it again
-    with django_capture_on_commit_callbacks(execute=True):
+    # When the requester reopens it (the survey goes void in the reopening transaction,
+    # before anything runs on commit) and the engineer resolves it again
+    with django_capture_on_commit_callbacks(execute=False):
         incident = reopen(incident, actor=requester)
-    first.refresh_from_db()
-    assert first.status == "void"
+        first.refresh_from_db()
+        assert first.status == "void"
     incidents.incident_resolve(actor=agent, incident=incident, resolution_code="solution_provided",
                                resolution_note="换了电源。")
     # Then there are two surveys: the old one void, a new open one
