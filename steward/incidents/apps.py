@@ -10,9 +10,15 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self) -> None:
-        from steward.core import outbox
+        from steward.core import events, outbox
+        from steward.incidents import handlers
         from steward.incidents.models import Incident, IncidentTriage
         from steward.incidents.tasks import enqueue_triage
+        from steward.sla.events import SlaThresholdReached
+
+        # An SLA warning or breach that reaches a manager raises the incident's escalation
+        # level, in the transaction that fires it.
+        events.subscribe(SlaThresholdReached, handlers.on_sla_threshold)
 
         # New incidents' triage rows whose job was lost are enqueued again by the sweep.
         outbox.register(IncidentTriage, enqueue_triage)

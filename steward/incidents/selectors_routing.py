@@ -98,10 +98,11 @@ def escalation_ladder(incident: Incident) -> list[tuple[int, Person | None]]:
 
 
 def escalation_next_level(
-    incident: Incident, escalations: list[Escalation] | None = None
+    incident: Incident, escalations: list[Escalation] | None = None, *, at_least: int = 1
 ) -> tuple[int, Person] | None:
-    """The next level above the incident's with an active person who is not the current
-    holder, or None at the top. ``escalations``: the incident's, when already loaded."""
+    """The next level above the incident's (and not below ``at_least``) with an active person
+    who is not the current holder, or None at the top. ``escalations``: the incident's, when
+    already loaded."""
     if escalations is not None:
         found = escalations
     elif incident.escalation_level == 0:
@@ -111,7 +112,9 @@ def escalation_next_level(
     holders = [e.to_person_id for e in found if e.kind == "hierarchical"]
     current = holders[-1] if holders else None
     for level, person in escalation_ladder(incident):
-        if level <= incident.escalation_level or person is None or not person.is_active:
+        if level <= incident.escalation_level or level < at_least:
+            continue
+        if person is None or not person.is_active:
             continue
         if person.pk == current:
             continue

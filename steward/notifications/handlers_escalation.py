@@ -13,6 +13,8 @@ from steward.notifications.services import notification_send
 
 
 def on_incident_escalated(event: IncidentEscalated) -> None:
+    if not event.recipient_ids:
+        return  # an SLA escalation whose warning or breach message already told them
     incident = Incident.objects.select_related("team").get(pk=event.incident_id)
     actor = Person.objects.filter(pk=event.actor_id).first() if event.actor_id else None
     recipients = list(Person.objects.filter(pk__in=event.recipient_ids).order_by("pk"))

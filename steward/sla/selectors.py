@@ -73,6 +73,11 @@ def clock_status(clock: SlaClock, now: dt.datetime | None = None) -> ClockStatus
     return ClockStatus(elapsed, percent, remaining)
 
 
+def clock_get(*, clock_id: int) -> SlaClock:
+    """The clock an SLA event names, for the event's subscribers (the system reads it)."""
+    return SlaClock.objects.get(pk=clock_id)
+
+
 def escalation_recipients(*, clock_id: int, level: str) -> tuple[SlaClock, list[Any]]:
     """The clock and the people an escalation level reaches: the record's assignee, its team
     lead, or the service owner (falling back upwards when a level has nobody)."""

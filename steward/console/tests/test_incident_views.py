@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -27,6 +28,8 @@ from steward.incidents.tests.conftest import (  # noqa: F401 - fixtures
     service,
     state_of,
 )
+from steward.sla import services as sla
+from steward.sla.models import SlaMilestone
 from steward.sla.tests.conftest import china  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
@@ -375,3 +378,24 @@ def test_reopen_is_offered_to_the_agent_only_within_the_window(agent, incident_i
     assert 'id="reopen-form"' in within
     assert 'id="reopen-form"' not in after
     assert 'id="close-form"' in after
+
+
+def test_an_escalation_by_the_sla_shows_the_system_as_its_actor(agent, lead, incident_in, clock):
+    incident = incident_in("in_progress")
+    warning = SlaMilestone.objects.get(
+        clock__record_number=incident.number, clock__kind="resolution", percent=75
+    )
+    clock.set(warning.next_attempt_at)
+    sla.milestone_fire(milestone_id=warning.pk)
+
+    response = _client(agent).get(reverse("console:incident", args=[incident.number]))
+
+    html = response.content.decode()
+    start = html.index('id="escalations"')
+    escalations = html[start:html.index("</ol>", start)]
+    assert response.status_code == 200
+    assert f"→ {lead} · 系统<br>" in escalations
+    assert "SLA warning: Resolution at 75% of its target." in escalations
+    assert re.search(
+        r'<span class="timeline-actor">系统</span>\s*<span class="timeline-action">已升级', html
+    )

@@ -11,6 +11,7 @@ from steward.incidents.services.classify import incident_reclassify
 from steward.incidents.services.comments import incident_comment
 from steward.incidents.services.config import incident_policy_update, priority_matrix_set
 from steward.incidents.services.escalation import (
+    incident_escalate_for_sla,
     incident_escalate_functional,
     incident_escalate_hierarchical,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "incident_close",
     "incident_comment",
     "incident_create",
+    "incident_escalate_for_sla",
     "incident_escalate_functional",
     "incident_escalate_hierarchical",
     "incident_hold",

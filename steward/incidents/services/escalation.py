@@ -1,4 +1,5 @@
-"""Escalating an incident: functionally (to another team) or hierarchically (to management).
+"""Escalating an incident: functionally (to another team) or hierarchically (to management),
+by an agent or, when an SLA warning or breach reaches a manager, by the system.
 
 Process: docs/processes/incidents.md, "Routing, assignment and escalation". Each escalation
 writes an ``Escalation`` evidence row, one audit entry (the timeline) and emits
@@ -35,6 +36,12 @@ from steward.incidents.services.common import (
     sla_follow_status,
 )
 from steward.incidents.services.team_assignment import assignee_pick
+from steward.sla.models import MetricKind
+from steward.sla.selectors import escalation_recipients
+
+# The escalation level an agreement names for a threshold → the incident's hierarchical level.
+# "assignee" (the default at 50 percent) leaves the incident with its owner: no level.
+SLA_LEVELS = {"team_lead": 1, "service_owner": 2}
 
 
 def _reason(reason: str) -> str:
@@ -136,24 +143,103 @@ def incident_escalate_hierarchical(*, actor: Any, incident: Incident, reason: st
                 code="escalation_top",
             )
         level, manager = found
-        now = timezone.now()
-        previous = locked.escalations.filter(kind=EscalationKind.HIERARCHICAL).last()
-        before = before_of(locked, ("escalation_level",))
-        locked.escalation_level = level
-        escalation = Escalation.objects.create(
-            incident=locked, kind=EscalationKind.HIERARCHICAL, level=level, actor=actor, at=now,
-            from_team=locked.team, to_team=locked.team,
-            from_person=previous.to_person if previous is not None else locked.assignee,
-            to_person=manager, reason=reason,
-        )
-        save_audited(
-            locked, actor=actor, action="escalate", before=before, at=now,
-            fields=("escalation_level",),
-            extra={"kind": EscalationKind.HIERARCHICAL, "reason": reason,
-                   "escalated_to": manager.username, "escalation_id": escalation.pk},
-        )
+        escalation = _raise_level(locked, actor=actor, level=level, manager=manager,
+                                  reason=reason)
         _emit(actor, locked, escalation, (manager.pk,))
     return locked
+
+
+def _raise_level(
+    locked: Incident,
+    *,
+    actor: Any,
+    level: int,
+    manager: Person,
+    reason: str,
+    extra: dict[str, Any] | None = None,
+) -> Escalation:
+    """Raise the locked incident to ``level`` held by ``manager``: the evidence row (from the
+    previous level's holder, else the assignee) and one ``escalate`` audit entry."""
+    now = timezone.now()
+    previous = locked.escalations.filter(kind=EscalationKind.HIERARCHICAL).last()
+    before = before_of(locked, ("escalation_level",))
+    locked.escalation_level = level
+    escalation = Escalation.objects.create(
+        incident=locked, kind=EscalationKind.HIERARCHICAL, level=level, actor=actor, at=now,
+        from_team=locked.team, to_team=locked.team,
+        from_person=previous.to_person if previous is not None else locked.assignee,
+        to_person=manager, reason=reason,
+    )
+    save_audited(
+        locked, actor=actor, action="escalate", before=before, at=now,
+        fields=("escalation_level",),
+        extra={"kind": EscalationKind.HIERARCHICAL, "reason": reason,
+               "escalated_to": manager.username, "escalation_id": escalation.pk,
+               **(extra or {})},
+    )
+    return escalation
+
+
+def incident_escalate_for_sla(
+    *, incident_id: int, clock_id: int, sla_level: str, percent: int
+) -> Escalation | None:
+    """Raise the incident's escalation level because its SLA clock ``clock_id`` reached
+    ``percent`` of its target; the system acts (no actor, no permission check). Called by the
+    ``SlaThresholdReached`` subscriber inside the firing's transaction, so the level, the
+    evidence row and the audit entry (``automatic``, ``percent``, ``metric``) commit with the
+    warning or breach itself.
+
+    ``sla_level`` is the level the agreement names for the threshold: "team_lead" raises the
+    incident to level 1, "service_owner" to level 2, "assignee" (or anything else) to none. A
+    level without an active person, or with the current holder, is skipped upwards as by
+    ``incident_escalate_hierarchical``. Nothing happens (None) when the incident is not open,
+    is already at that level or higher (so a repeated delivery changes nothing), or has nobody
+    at or above it. Returns the new ``Escalation`` row.
+
+    Emits ``IncidentEscalated`` in the transaction, but its ``recipient_ids`` leave out the
+    people the SLA warning or breach notification already reaches (``escalation_recipients``,
+    the same rule the notification uses): the event still records the escalation for every
+    subscriber, and notifications do not tell the team lead or service owner twice about one
+    threshold. Only a person the SLA message missed (the IT manager when the service owner
+    is inactive, say) gets "escalated to you". Raises nothing of its own.
+    """
+    wanted = SLA_LEVELS.get(sla_level)
+    if wanted is None:
+        return None
+    with transaction.atomic():
+        locked = (
+            Incident.objects.select_for_update(no_key=True).filter(pk=incident_id).first()
+        )
+        if (
+            locked is None
+            or "escalate_hierarchical" not in ESCALATIONS.allowed(locked.status)
+            or locked.escalation_level >= wanted
+        ):
+            return None
+        found = escalation_next_level(locked, at_least=wanted)
+        if found is None:
+            return None
+        level, manager = found
+        clock, notified = escalation_recipients(clock_id=clock_id, level=sla_level)
+        escalation = _raise_level(
+            locked, actor=None, level=level, manager=manager,
+            reason=_sla_reason(clock.kind, percent),
+            extra={"automatic": True, "percent": percent, "metric": clock.kind},
+        )
+        told = {person.pk for person in notified}
+        _emit(None, locked, escalation, () if manager.pk in told else (manager.pk,))
+    return escalation
+
+
+def _sla_reason(metric: str, percent: int) -> str:
+    """The evidence's reason, in the active language (the site's, in the SLA worker)."""
+    label = str(MetricKind(metric).label) if metric in MetricKind.values else metric
+    if percent >= 100:
+        return _("SLA breached: %(metric)s target missed.") % {"metric": label}
+    return _("SLA warning: %(metric)s at %(percent)s of its target.") % {
+        "metric": label,
+        "percent": f"{percent}%",
+    }
 
 
 def _emit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
         return False
     now = now or timezone.now()
     with transaction.atomic():
+        _lock_record(milestone_id)
         milestone = (
             SlaMilestone.objects.select_for_update()
             .filter(pk=milestone_id, claim_token=token, status=OutboxStatus.PROCESSING)
@@ -76,3 +78,25 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
         )
         enqueue_next_milestone(clock.pk)
         return True
+
+
+def _lock_record(milestone_id: int) -> None:
+    """Lock the clock's record before the milestone and the clock, in the order the ticket
+    services take them (record, then its clocks and milestones). Subscribers of the event may
+    write to the record (an incident's SLA escalation locks it); taking the record first makes
+    a firing wait for a ticket action on the same record instead of deadlocking with it."""
+    ref = (
+        SlaMilestone.objects.filter(pk=milestone_id)
+        .values_list("clock__content_type_id", "clock__object_id")
+        .first()
+    )
+    if ref is None:
+        return
+    model = ContentType.objects.get_for_id(ref[0]).model_class()
+    if model is None:
+        return
+    list(
+        model._base_manager.select_for_update(no_key=True)
+        .filter(pk=ref[1])
+        .values_list("pk", flat=True)
+    )
