@@ -1,8 +1,9 @@
 """Domain events of major incidents, links, merges and bulk edits.
 
-``MajorUpdateWritten`` and ``MajorUpdateOverdue`` carry a message to people, so they are
-emitted inside the transaction (their notification rows commit with the change); the others
-are published on commit. See docs/events.md.
+The major-incident events carry a message to people (the declaration, the manager's change,
+each update, the overdue reminder, the completed review), so they are emitted inside the
+transaction: their notification rows commit (or roll back) with the change. ``IncidentLinked``
+and ``IncidentMerged`` are published on commit. See docs/events.md.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ class MajorIncidentDeclared(IncidentEvent):
 
 @dataclass(frozen=True)
 class MajorOwnerChanged(IncidentEvent):
+    """The manager or the update interval changed (``previous_owner_id`` equals ``owner_id``
+    when only the interval did)."""
+
     owner_id: int | None
+    previous_owner_id: int | None
     update_interval_minutes: int
 
 
@@ -45,6 +50,8 @@ class MajorUpdateOverdue(IncidentEvent):
 
 @dataclass(frozen=True)
 class MajorReviewCompleted(IncidentEvent):
+    """The review was signed off (final): its cause and actions are settled."""
+
     review_id: int
 
 

@@ -12,7 +12,13 @@ class NotificationsConfig(AppConfig):
         from steward.fulfilment import events as requests
         from steward.identity.events import AccountLocked
         from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
-        from steward.incidents.events_major import MajorUpdateOverdue, MajorUpdateWritten
+        from steward.incidents.events_major import (
+            MajorIncidentDeclared,
+            MajorOwnerChanged,
+            MajorReviewCompleted,
+            MajorUpdateOverdue,
+            MajorUpdateWritten,
+        )
         from steward.incidents.events_routing import IncidentEscalated
         from steward.notifications import (
             handlers,
@@ -58,3 +64,7 @@ class NotificationsConfig(AppConfig):
         events.subscribe(IncidentEscalated, handlers_escalation.on_incident_escalated)
         events.subscribe(MajorUpdateWritten, handlers_major.on_major_update_written)
         events.subscribe(MajorUpdateOverdue, handlers_major.on_major_update_overdue)
+        events.subscribe(MajorIncidentDeclared, handlers_major.on_major_declared)
+        events.subscribe(MajorOwnerChanged, handlers_major.on_major_owner_changed)
+        events.subscribe(MajorReviewCompleted, handlers_major.on_major_review_completed)
+        events.subscribe(MajorReviewCompleted, handlers_major.on_major_review_actions)

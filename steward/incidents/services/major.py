@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record
 from steward.core.errors import BusinessRuleViolation, Conflict, InvalidTransition, ValidationFailed
-from steward.core.events import publish
+from steward.core.events import emit_in_transaction
 from steward.incidents import permissions, permissions_major, selectors_major
 from steward.incidents.events_major import (
     MajorIncidentDeclared,
@@ -49,7 +49,8 @@ def major_declare(
     """Declare an open incident a major incident by hand, with a reason (team leads and
     administrators). The owner defaults to the support team's lead.
 
-    Emits ``MajorIncidentDeclared``. Errors: ``NotPermitted``, ``InvalidTransition`` (not
+    Emits ``MajorIncidentDeclared`` (in the transaction: the manager, the service owner and
+    the IT manager are notified with it). Errors: ``NotPermitted``, ``InvalidTransition`` (not
     open), ``BusinessRuleViolation`` (``already_major``, ``owner_not_agent``),
     ``ValidationFailed`` (reason).
     """
@@ -80,7 +81,8 @@ def declare_locked(
     locked: Incident, *, actor: Any, criterion: str, reason: str, owner: Any = None
 ) -> MajorIncident:
     """Make a locked incident major: the flag (audited, on the timeline), the record with its
-    first update due one interval from now, and the event."""
+    first update due one interval from now, and the event (in the transaction, so the
+    declaration's notifications commit or roll back with it)."""
     now = timezone.now()
     policy = selectors_major.major_policy()
     if owner is None and locked.team is not None and locked.team.lead is not None:
@@ -107,7 +109,7 @@ def declare_locked(
         fields=("is_major",),
         extra={"criterion": criterion, "reason": reason, "owner": str(owner or "")},
     )
-    publish(
+    emit_in_transaction(
         MajorIncidentDeclared(
             incident_id=locked.pk,
             number=locked.number,
@@ -129,7 +131,7 @@ def major_follow_flag(locked: Incident, *, actor: Any) -> None:
         policy = selectors_major.major_policy()
         now = timezone.now()
         lead = locked.team.lead if locked.team is not None else None
-        MajorIncident.objects.create(
+        major = MajorIncident.objects.create(
             incident=locked,
             criterion=MajorCriterion.MANUAL,
             reason=_("Marked major in the incident's details."),
@@ -139,13 +141,13 @@ def major_follow_flag(locked: Incident, *, actor: Any) -> None:
             update_interval_minutes=policy.update_interval_minutes,
             next_update_due_at=now + timedelta(minutes=policy.update_interval_minutes),
         )
-        publish(
+        emit_in_transaction(
             MajorIncidentDeclared(
                 incident_id=locked.pk,
                 number=locked.number,
                 actor_id=_actor_id(actor),
                 criterion=MajorCriterion.MANUAL,
-                owner_id=lead.pk if lead else None,
+                owner_id=major.owner_id,
             )
         )
     elif not locked.is_major and existing is not None:
@@ -268,7 +270,8 @@ def major_set_owner(
     """Name the major-incident manager and (optionally) change the update interval; the next
     update falls due one interval after the last one (or the declaration).
 
-    Emits ``MajorOwnerChanged``. Errors: ``NotPermitted``, ``Conflict`` (stale version),
+    Emits ``MajorOwnerChanged`` (in the transaction: the new and the previous manager are
+    notified with it). Errors: ``NotPermitted``, ``Conflict`` (stale version),
     ``BusinessRuleViolation`` (``owner_not_agent``), ``ValidationFailed`` (interval).
     """
     require(
@@ -285,6 +288,7 @@ def major_set_owner(
         if not locked.incident.is_open:
             raise InvalidTransition(not_open_message(locked.incident))
         before = {"owner": str(locked.owner or ""), "interval": locked.update_interval_minutes}
+        previous_owner_id = locked.owner_id
         locked.owner = owner
         if update_interval_minutes is not None:
             locked.update_interval_minutes = update_interval_minutes
@@ -303,12 +307,13 @@ def major_set_owner(
             action="major_owner",
             changes={k: [before[k], after[k]] for k in before if before[k] != after[k]},
         )
-        publish(
+        emit_in_transaction(
             MajorOwnerChanged(
                 incident_id=locked.incident_id,
                 number=locked.incident.number,
                 actor_id=actor.pk,
                 owner_id=owner.pk,
+                previous_owner_id=previous_owner_id,
                 update_interval_minutes=locked.update_interval_minutes,
             )
         )

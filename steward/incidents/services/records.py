@@ -249,10 +249,11 @@ def incident_update(
             setattr(locked, name, value)
         if before == before_of(locked, fields):
             return locked
-        major_follow_flag(locked, actor=actor)
         changed = save_audited(
             locked, actor=actor, action="update", before=before, at=timezone.now(), fields=fields
         )
+        # After the save, so that the declaration's notifications read the incident as changed.
+        major_follow_flag(locked, actor=actor)
         publish(
             IncidentUpdated(
                 incident_id=locked.pk,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record
 from steward.core.errors import BusinessRuleViolation, Conflict, ValidationFailed
-from steward.core.events import publish
+from steward.core.events import emit_in_transaction
 from steward.incidents import permissions_major
 from steward.incidents.events_major import MajorReviewCompleted
 from steward.incidents.models import (
@@ -46,7 +46,8 @@ def major_review_save(
     and a due date, and the incident resolved. A completed review is final.
 
     ``actions``: ``{"description", "owner", "due_on"}`` dicts (``owner`` a person).
-    Emits ``MajorReviewCompleted`` on sign-off. Errors: ``NotPermitted``, ``Conflict``
+    Emits ``MajorReviewCompleted`` on sign-off, in the transaction (the service owner, the IT
+    manager and the action owners are notified with it). Errors: ``NotPermitted``, ``Conflict``
     (stale version), ``BusinessRuleViolation`` (``review_complete``,
     ``review_before_resolution``), ``ValidationFailed``.
     """
@@ -117,7 +118,7 @@ def major_review_save(
             },
         )
         if complete:
-            publish(
+            emit_in_transaction(
                 MajorReviewCompleted(
                     incident_id=major.incident_id,
                     number=major.incident.number,

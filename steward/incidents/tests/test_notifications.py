@@ -153,6 +153,14 @@ def test_major_incident_templates_are_seeded_in_both_languages():
     )
     assert seeded == {
         (event, language)
-        for event in ("incident.major_update", "incident.major_update_due")
+        for event in (
+            "incident.major_update",
+            "incident.major_update_due",
+            "incident.major_declared",
+            "incident.major_owner_changed",
+            "incident.major_handed_over",
+            "incident.major_review_completed",
+            "incident.major_review_action",
+        )
         for language in ("zh-hans", "en")
     }
