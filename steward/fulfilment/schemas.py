@@ -14,11 +14,15 @@ from steward.fulfilment.selectors import RequestFilters, RequestQueue
 
 
 class RequestCreateIn(Schema):
+    """A new request: the whole JSON body, or the JSON part named payload of a
+    multipart/form-data body whose file parts answer the attachment fields."""
+
     item_code: str = Field(min_length=1, max_length=32)
     answers: dict[str, Any] = Field(
         default_factory=dict,
         description="Field key → answer, checked against the item's current form version. "
-        "Attachment fields are answered in the portal (or left empty when optional).",
+        "Attachment fields are not answered here but by file parts of a multipart/form-data "
+        "body, one per field, named by the field key.",
     )
     requester_id: int | None = Field(
         default=None, description="Someone else's id to raise on their behalf (agents only)."
@@ -137,7 +141,11 @@ class RequestOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    answers: dict[str, Any]
+    answers: dict[str, Any] = Field(
+        description="Field key → cleaned answer. An attachment field's answer is "
+        '{"attachment_id", "filename"}: the file is at '
+        "GET /api/v1/records/attachments/{attachment_id}.",
+    )
     instructions: str
     allowed_actions: list[str]
     approvals: list[ApprovalOut]

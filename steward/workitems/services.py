@@ -18,22 +18,35 @@ from steward.identity import permissions
 from steward.workitems.models import Attachment, WorkItem
 
 
-def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile[bytes]) -> Attachment:
-    """Attach a file to a record the actor can see (the caller's selector decided that).
+def attachment_check(*, upload: UploadedFile[bytes], field: str = "file") -> None:
+    """Refuse a file the attachment rules do not take: empty, or larger than
+    ``STEWARD_ATTACHMENT_MAX_BYTES``. Writes nothing.
 
-    Errors: NotPermitted for read-only users; ValidationFailed for empty or oversized files.
+    ``attachment_add`` runs it first; a service storing several files runs it for each of them
+    before it stores any, naming the input ``field`` the file came in.
+    Errors: ValidationFailed (``field``).
     """
-    if not permissions.can_write(actor):
-        raise NotPermitted(_("Your role is read-only."))
     size = upload.size or 0
     if size == 0:
-        raise ValidationFailed(_("The file is empty."), field="file")
+        raise ValidationFailed(_("The file is empty."), field=field)
     if size > settings.STEWARD_ATTACHMENT_MAX_BYTES:
         raise ValidationFailed(
             _("The file is larger than %(mb)d MB.")
             % {"mb": settings.STEWARD_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
-            field="file",
+            field=field,
         )
+
+
+def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile[bytes]) -> Attachment:
+    """Attach a file to a record the actor can see (the caller's selector decided that).
+
+    Errors: NotPermitted for read-only users; ValidationFailed for empty or oversized files
+    (``attachment_check``).
+    """
+    if not permissions.can_write(actor):
+        raise NotPermitted(_("Your role is read-only."))
+    attachment_check(upload=upload)
+    size = upload.size or 0
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

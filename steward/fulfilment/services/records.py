@@ -5,7 +5,8 @@ Process: docs/processes/fulfilment.md (ISO/IEC 20000-1 8.6.2).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -36,7 +37,8 @@ from steward.fulfilment.services.tasks import tasks_create
 from steward.identity.models import Person
 from steward.sla.models import AgreementKind, MetricKind
 from steward.sla.services import clocks_attach
-from steward.workitems.services import attachment_add
+from steward.workitems.models import Attachment
+from steward.workitems.services import attachment_add, attachment_check
 
 CREATE_FIELDS = ("number", "title", "requester", "raised_by", "item", "item_version",
                  "service", "status", "channel", "team", "department", "site", "opened_at")
@@ -67,6 +69,58 @@ def _check_item(item: RequestItem) -> None:
         )
 
 
+def _check_uploads(
+    form: list[dict[str, Any]], answers: Mapping[str, Any],
+    files: Mapping[str, UploadedFile[bytes]],
+) -> None:
+    """Files answer attachment fields only, and attachment fields only by a file; every file
+    passes the attachment rules. Checked before anything is written or stored."""
+    kinds = {spec["key"]: spec["type"] for spec in form}
+    for key, upload in files.items():
+        if key not in kinds:
+            raise ValidationFailed(_("This form has no field %(key)s.") % {"key": key}, field=key)
+        if kinds[key] != "attachment":
+            raise ValidationFailed(
+                _("%(key)s is not an attachment field; it takes no file.") % {"key": key},
+                field=key,
+            )
+        attachment_check(upload=upload, field=key)
+    for key, kind in kinds.items():
+        if kind == "attachment" and answers.get(key) not in (None, "", []):
+            raise ValidationFailed(
+                _("%(key)s is an attachment field: send a file for it, not an answer.")
+                % {"key": key},
+                field=key,
+            )
+
+
+@contextmanager
+def _files_removed_on_failure() -> Iterator[list[Attachment]]:
+    """Collect the attachments stored inside; if the block fails, delete their files (the
+    rolled-back transaction takes their rows, not the files in the storage)."""
+    stored: list[Attachment] = []
+    try:
+        yield stored
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _attach_files(
+    request: ServiceRequest, *, actor: Any, files: Mapping[str, UploadedFile[bytes]],
+    stored: list[Attachment],
+) -> dict[str, Any]:
+    """Attach each file to the request; return the answers naming them (key → id and name).
+    ``stored`` collects the attachments as they are stored, for the caller to undo."""
+    answers: dict[str, Any] = {}
+    for key, upload in files.items():
+        attachment = attachment_add(actor=actor, record=request, upload=upload)
+        stored.append(attachment)
+        answers[key] = {"attachment_id": attachment.pk, "filename": attachment.filename}
+    return answers
+
+
 def request_submit(
     *,
     actor: Any,
@@ -83,12 +137,16 @@ def request_submit(
 
     The answers are checked against that version (the first bad field raises
     ``ValidationFailed`` with its key, and nothing is written); files for attachment fields
-    come in ``uploads`` (field key → file) and are attached to the request. In the same
-    transaction: the number, the SLA clocks, the approvals (or, without approval, the
-    fulfilment tasks) and the acknowledgement event with the promised time.
+    come in ``uploads`` (field key → file), never in ``answers``; each passes the attachment
+    rules (``workitems.services.attachment_check``) before anything is written, and is
+    attached to the request (if a later step fails, the stored files are deleted with the
+    rolled-back rows). In the same transaction: the number, the SLA clocks, the approvals
+    (or, without approval, the fulfilment tasks) and the acknowledgement event with the
+    promised time.
 
     Emits ``RequestSubmitted`` (and ``ApprovalRequested`` or ``FulfilmentTaskOpened``).
-    Errors: ``NotPermitted``; ``ValidationFailed`` (answers, requester, channel);
+    Errors: ``NotPermitted``; ``ValidationFailed`` (answers and files, by field key;
+    requester, channel);
     ``BusinessRuleViolation`` (item inactive, service retired, no approver).
     """
     requester = requester if requester is not None else actor
@@ -102,6 +160,7 @@ def request_submit(
     version = item.current
     assert version is not None  # _check_item
     files = dict(uploads or {})
+    _check_uploads(version.form, answers, files)
     given = dict(answers)
     for key in files:
         given[key] = key  # placeholder until the file is attached below
@@ -110,7 +169,7 @@ def request_submit(
         attachment_exists=lambda value: value in files,
     )
     title = " ".join(str(title).split())[:200] or version.display_name(requester.language)
-    with transaction.atomic():
+    with _files_removed_on_failure() as stored, transaction.atomic():
         now = timezone.now()
         request = ServiceRequest(
             number=request_number_next(), title=title, description=str(description),
@@ -123,9 +182,7 @@ def request_submit(
         # approve is refused whole.
         approvers = approvers_for(request)
         request.save(force_insert=True)
-        for key, upload in files.items():
-            attachment = attachment_add(actor=actor, record=request, upload=upload)
-            cleaned[key] = {"attachment_id": attachment.pk, "filename": attachment.filename}
+        cleaned.update(_attach_files(request, actor=actor, files=files, stored=stored))
         request.answers = cleaned
         request.save(update_fields=["answers"])
         audit_record(actor=actor, obj=request, action="create",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,6 +137,22 @@ def submit(
         return factories.service_request(**fields)  # type: ignore[no-any-return]
 
     return make
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """The file storage, empty, in a directory of the test's own."""
+    root = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root)},
+    }}
+    return root
+
+
+def stored_files(media: Path) -> list[Path]:
+    """The files in the storage at ``media``."""
+    return sorted(p for p in media.rglob("*") if p.is_file())
 
 
 def audit_actions(request: ServiceRequest) -> list[str]:

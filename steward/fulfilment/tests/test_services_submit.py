@@ -4,15 +4,18 @@ tasks, SLA clocks and the acknowledgement, and the refusals that write nothing."
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from steward.catalogue.services import request_item_revise
+from steward.core import events as core_events
 from steward.core.errors import BusinessRuleViolation, NotPermitted, ValidationFailed
+from steward.fulfilment.events import RequestSubmitted
 from steward.fulfilment.models import ApprovalReminder, RequestStatus, ServiceRequest
-from steward.fulfilment.tests.conftest import MONDAY, audit_actions, clocks
+from steward.fulfilment.tests.conftest import MONDAY, audit_actions, clocks, stored_files
 from steward.identity.models import Role
 from steward.testing import factories
 from steward.workitems.models import Attachment
@@ -210,3 +213,56 @@ def test_inactive_item_cannot_be_requested(
         submit()
     assert raised.value.code == "item_inactive"
     assert ServiceRequest.objects.count() == 0
+
+
+def _quote(content: bytes = b"%PDF-1.4 quote") -> SimpleUploadedFile:
+    return SimpleUploadedFile("quote.pdf", content, content_type="application/pdf")
+
+
+@pytest.mark.parametrize(
+    ("_case", "uploads", "answers", "field"),
+    [
+        ("file for a text field", {"reason": "quote"}, {"model": "t14"}, "reason"),
+        ("file for an unknown field", {"colour": "quote"}, {"model": "t14", "reason": "x"},
+         "colour"),
+        ("empty file", {"quote": "empty"}, {"model": "t14", "reason": "x"}, "quote"),
+        ("too large file", {"quote": "large"}, {"model": "t14", "reason": "x"}, "quote"),
+        ("a file and an answer", {"quote": "quote"},
+         {"model": "t14", "reason": "x", "quote": "quote.pdf"}, "quote"),
+    ],
+)
+def test_files_are_checked_before_anything_is_written(
+    submit: Callable[..., ServiceRequest], media: Path, settings: Any,
+    _case: str, uploads: dict[str, str], answers: dict[str, Any], field: str,
+) -> None:
+    # Given attachments limited to 1 MB
+    settings.STEWARD_ATTACHMENT_MAX_BYTES = 1024 * 1024
+    files = {"quote": _quote(), "empty": _quote(b""), "large": _quote(b"x" * (1024 * 1024 + 1))}
+
+    # When a request comes with a file the form or the attachment rules do not take
+    with pytest.raises(ValidationFailed) as raised:
+        submit(answers=answers, uploads={key: files[name] for key, name in uploads.items()})
+
+    # Then the error names the field, and no request, attachment or file is left
+    assert raised.value.field == field
+    assert (ServiceRequest.objects.count(), Attachment.objects.count()) == (0, 0)
+    assert stored_files(media) == []
+
+
+def test_a_failure_after_the_files_are_stored_deletes_them(
+    submit: Callable[..., ServiceRequest], media: Path, isolated_subscribers: None,
+) -> None:
+    # Given a subscriber of the acknowledgement that refuses (after the files are stored)
+    def refuse(event: RequestSubmitted) -> None:
+        assert stored_files(media) != []
+        raise BusinessRuleViolation("refused", code="refused")
+
+    core_events.subscribe(RequestSubmitted, refuse)
+
+    # When a request with a file is raised
+    with pytest.raises(BusinessRuleViolation):
+        submit(answers={"model": "t14", "reason": "x"}, uploads={"quote": _quote()})
+
+    # Then the rows are rolled back and the stored file is deleted
+    assert (ServiceRequest.objects.count(), Attachment.objects.count()) == (0, 0)
+    assert stored_files(media) == []
