@@ -19,8 +19,9 @@ from steward.workitems.models import Attachment, WorkItem
 
 
 def attachment_check(*, upload: UploadedFile[bytes], field: str = "file") -> None:
-    """Refuse a file the attachment rules do not take: empty, or larger than
-    ``STEWARD_ATTACHMENT_MAX_BYTES``. Writes nothing.
+    """Refuse a file the attachment rules do not take: empty, larger than
+    ``STEWARD_ATTACHMENT_MAX_BYTES``, or of a blocked type (the last extension of its name in
+    ``STEWARD_ATTACHMENT_BLOCKED_EXTENSIONS``: programs and scripts). Writes nothing.
 
     ``attachment_add`` runs it first; a service storing several files runs it for each of them
     before it stores any, naming the input ``field`` the file came in.
@@ -35,13 +36,30 @@ def attachment_check(*, upload: UploadedFile[bytes], field: str = "file") -> Non
             % {"mb": settings.STEWARD_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
             field=field,
         )
+    extension = blocked_extension(upload.name or "")
+    if extension:
+        raise ValidationFailed(
+            _("Files of type .%(extension)s are not accepted: programs and scripts could harm "
+              "the computers that open them.") % {"extension": extension},
+            field=field,
+        )
+
+
+def blocked_extension(filename: str) -> str:
+    """The name's last extension when attachments of that type are refused, else "".
+    Trailing dots and spaces are ignored, as Windows ignores them."""
+    name = filename.strip().rstrip(". ").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    if "." not in name:
+        return ""
+    extension = name.rsplit(".", 1)[-1].lower()
+    return extension if extension in settings.STEWARD_ATTACHMENT_BLOCKED_EXTENSIONS else ""
 
 
 def attachment_add(*, actor: Any, record: WorkItem, upload: UploadedFile[bytes]) -> Attachment:
     """Attach a file to a record the actor can see (the caller's selector decided that).
 
-    Errors: NotPermitted for read-only users; ValidationFailed for empty or oversized files
-    (``attachment_check``).
+    Errors: NotPermitted for read-only users; ValidationFailed for empty, oversized or
+    blocked files (``attachment_check``).
     """
     if not permissions.can_write(actor):
         raise NotPermitted(_("Your role is read-only."))

@@ -188,6 +188,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STEWARD_ATTACHMENT_MAX_BYTES = env.number("STEWARD_ATTACHMENT_MAX_MB", 25, minimum=1) * 1024 * 1024
+# Programs and scripts a click would run on a Windows desk ("none": accept every type).
+_BLOCKED = env.items(
+    "STEWARD_ATTACHMENT_BLOCKED_EXTENSIONS",
+    [
+        "exe", "com", "scr", "pif", "bat", "cmd", "msi", "msp", "dll", "cpl", "hta", "jar",
+        "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "psm1", "reg", "lnk",
+    ],
+)  # fmt: skip
+STEWARD_ATTACHMENT_BLOCKED_EXTENSIONS = frozenset(
+    e.lower().lstrip(".") for e in _BLOCKED if e.lower() != "none"
+)
 
 # Security headers (see steward.core.middleware.SecurityHeadersMiddleware for CSP).
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -175,6 +175,9 @@ def _answered(**answers: Any) -> str:
          lambda: {"payload": _answered(), "signature": photo("sig.png"),
                   "photo": photo(content=PNG + b"\0" * (1024 * 1024))},
          "photo", "The file is larger than 1 MB."),
+        ("a program", lambda: {"payload": _answered(), "photo": photo("badge.png.exe")},
+         "photo", "Files of type .exe are not accepted: programs and scripts could harm the "
+         "computers that open them."),
         ("file for a text field",
          lambda: {"payload": _answered(), "photo": photo(), "name_on_badge": photo()},
          "name_on_badge", "name_on_badge is not an attachment field; it takes no file."),

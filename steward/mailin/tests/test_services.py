@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail as outbox
@@ -67,6 +69,27 @@ def test_a_new_message_from_a_known_person_raises_an_incident(requester):
         ).values_list("source", flat=True)
     )
     assert sources == {"email"}
+
+
+def test_a_program_in_a_message_is_left_out_with_a_note_and_the_rest_is_kept(requester):
+    message = EmailMessage()
+    message["From"] = requester.email
+    message["To"] = "itsm@example.com"
+    message["Subject"] = "收银机驱动安装失败"
+    message["Message-ID"] = "<program-1@client.example>"
+    message.set_content("安装包和截图见附件。")
+    message.add_attachment(b"MZ\x90\x00", maintype="application", subtype="octet-stream",
+                           filename="driver_setup.exe")
+    message.add_attachment(b"\x89PNG", maintype="image", subtype="png", filename="error.png")
+
+    result = mail_ingest(raw=message.as_bytes(), source="pipe")
+
+    incident = Incident.objects.get()
+    assert result.status == "created"
+    assert [f[0] for f in files_of(incident)] == ["error.png", "original-message.eml"]
+    row = InboundMessage.objects.get()
+    assert row.error.startswith("driver_setup.exe: ")
+    assert ".exe" in row.error
 
 
 def test_a_reply_by_in_reply_to_becomes_a_public_comment_without_the_quote(requester):

@@ -141,6 +141,33 @@ def test_a_requester_attaches_a_photo_and_downloads_it(clerk):
     assert entry.source == "portal"
 
 
+@pytest.mark.parametrize("name", ["setup.exe", "报销单.PDF.exe", "run.bat. ", "macro.vbs"])
+def test_programs_and_scripts_are_refused_and_nothing_is_stored(clerk, name, tmp_path):
+    mine = factories.memo(requester=clerk)
+
+    response = _client(clerk).post(reverse("portal:record_attachments", args=[mine.number]),
+                                   {"file": SimpleUploadedFile(name, b"MZ", "application/x")})
+
+    extension = name.strip().rstrip(". ").rsplit(".", 1)[-1].lower()
+    assert response.status_code == 422
+    assert f".{extension}" in response.content.decode()
+    assert Attachment.objects.count() == 0
+    assert not any(p.is_file() for p in (tmp_path / "media").rglob("*"))
+
+
+def test_the_blocked_types_are_a_setting(clerk, settings):
+    settings.STEWARD_ATTACHMENT_BLOCKED_EXTENSIONS = frozenset({"zip"})
+    mine = factories.memo(requester=clerk)
+    client = _client(clerk)
+    url = reverse("portal:record_attachments", args=[mine.number])
+
+    refused = client.post(url, {"file": SimpleUploadedFile("logs.zip", b"PK", "application/zip")})
+    taken = client.post(url, {"file": SimpleUploadedFile("tool.exe", b"MZ", "application/x")})
+
+    assert (refused.status_code, taken.status_code) == (422, 302)
+    assert list(Attachment.objects.values_list("filename", flat=True)) == ["tool.exe"]
+
+
 def test_attaching_to_someone_elses_ticket_is_404_and_writes_nothing(clerk, other):
     theirs = factories.memo(requester=other)
 
