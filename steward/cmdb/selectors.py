@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from steward.cmdb import permissions
 from steward.cmdb.baselines import Comparison, compare, scope_items, snapshots
 from steward.cmdb.classtree import class_tree, definitions_of, subclass_ids
+from steward.cmdb.graph import RETIRED
+from steward.cmdb.index import graph_index
 from steward.cmdb.models import (
     Asset,
     AuditFinding,
@@ -20,6 +22,7 @@ from steward.cmdb.models import (
     CiChange,
     CiClass,
     CiFact,
+    CiStatus,
     ConfigurationAudit,
     ConfigurationItem,
     ImportJob,
@@ -34,6 +37,58 @@ from steward.core.errors import NotFound
 
 def _visible(user: Any) -> bool:
     return permissions.can_view_cmdb(user)
+
+
+def cis_at_hand_for(
+    *, person: Any, service: Any = None, limit: int = 50
+) -> list[ConfigurationItem]:
+    """The configuration items a requester may name when reporting a problem, without a right
+    to the CMDB: in use or in maintenance, at their own site or owned by them (what is at
+    hand: the store's tills and router, their laptop). When the problem is about a service
+    that is in the CMDB, only the items that service depends on, directly or not.
+
+    Ordered by class and name; at most ``limit``. Service CIs themselves are left out.
+    """
+    here = Q(owner_id=person.pk)
+    if getattr(person, "site_id", None) is not None:
+        here |= Q(site_id=person.site_id)
+    items = list(
+        ConfigurationItem.objects.filter(
+            here, status__in=(CiStatus.IN_USE, CiStatus.MAINTENANCE), service__isnull=True
+        )
+        .select_related("ci_class")
+        .order_by("ci_class__name", "name", "pk")[: limit * 4]
+    )
+    target = (
+        ConfigurationItem.objects.filter(service=service).values_list("pk", flat=True).first()
+        if service is not None
+        else None
+    )
+    if target is not None:
+        index = graph_index()
+        with index.lock:
+            items = [ci for ci in items if _serves(index, ci.pk, target)]
+    return items[:limit]
+
+
+def _serves(index: Any, start: int, target: int, max_hops: int = 8) -> bool:
+    """Whether impact flows from ``start`` to ``target`` along the graph's edges (retired
+    CIs pass nothing on)."""
+    seen, frontier = {start}, [start]
+    for _hop in range(max_hops):
+        following = []
+        for ci in frontier:
+            for dependant in index.out.get(ci, ()):
+                if dependant == target:
+                    return True
+                node = index.nodes_by_id.get(dependant)
+                if dependant not in seen and node is not None and node.status != RETIRED:
+                    seen.add(dependant)
+                    following.append(dependant)
+        if not following:
+            return False
+        frontier = following
+    return False
 
 
 def class_list_for(*, user: Any) -> list[CiClass]:

@@ -7,6 +7,7 @@ only checks the shape of the input.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -43,6 +44,22 @@ class ReportForm(forms.Form):
         label=_("Photo or file"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf,.txt,.log"}),
     )
+    ci = forms.ChoiceField(
+        label=_("Which device or system?"), required=False,
+        help_text=_("If you know it: for example the till or the router of your store."),
+    )
+
+    def __init__(self, *args: Any, cis: Sequence[Any] = (), **kwargs: Any) -> None:
+        """``cis``: the configuration items at hand to choose from (none: no such field)."""
+        super().__init__(*args, **kwargs)
+        if not cis:
+            del self.fields["ci"]
+            return
+        field = self.fields["ci"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("I don't know")), *(
+            (ci.ci_id, f"{ci.name} · {ci.ci_class.display_name()}") for ci in cis
+        )]
 
 
 class CommentForm(forms.Form):

@@ -23,12 +23,14 @@ from django.views.decorators.http import require_POST
 
 from steward.catalogue import selectors as catalogue
 from steward.catalogue.models import Service
+from steward.cmdb import selectors as cmdb_selectors
 from steward.core.errors import DomainError, NotPermitted
 from steward.identity import permissions as identity
 from steward.incidents import permissions, selectors, services
 from steward.incidents.filters import IncidentFilters, IncidentQueue
 from steward.incidents.forms import CommentForm, ReasonForm, ReportForm
 from steward.incidents.models import Incident
+from steward.incidents.services.classify import ci_from_id
 from steward.portal.access import render_page, signed_in, wants_partial
 from steward.satisfaction import selectors as satisfaction
 from steward.satisfaction.views_public import panel_context
@@ -91,7 +93,8 @@ def _recent_services(user: Any) -> list[Service]:
 def report(request: HttpRequest, code: str = "") -> HttpResponse:
     """Report a problem, on a service (from its catalogue page) or on none."""
     service = catalogue.service_get_for(user=request.user, code=code) if code else None
-    form = ReportForm(request.POST or None, request.FILES or None)
+    cis = cmdb_selectors.cis_at_hand_for(person=request.user, service=service)
+    form = ReportForm(request.POST or None, request.FILES or None, cis=cis)
     status = 200
     if request.method == "POST":
         status = 422
@@ -120,6 +123,7 @@ def _report_submit(request: HttpRequest, form: ReportForm, service: Any) -> Inci
             incident = services.incident_create(
                 actor=request.user, title=data["title"], description=data["description"],
                 service=service, urgency=data["urgency"], channel="portal",
+                ci=ci_from_id(data.get("ci") or None),
             )
             if data.get("file"):
                 attachments.attachment_add(actor=request.user, record=incident,

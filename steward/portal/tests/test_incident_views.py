@@ -332,3 +332,72 @@ def test_the_requester_attaches_a_file_to_their_incident(requester, raise_incide
     assert response.status_code == 200
     assert "receipt.png" in response.content.decode()
     assert Attachment.objects.get().object_id == incident.pk
+
+
+@pytest.fixture
+def store_kit(requester, service):
+    """The requester's store: a till the service runs on, the router it connects through, a
+    label printer the service does not use; and another store's till."""
+    from steward.cmdb import services as cmdb
+    from steward.identity.models import Role
+
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    service_ci = cmdb.ci_for_service(
+        actor=admin, service=service, ci_class=factories.ci_class(code="service", name="服务")
+    )
+    pos = factories.ci_class(code="pos_terminal", name="收银终端")
+    till = factories.ci(name="收银机 1号", ci_class=pos, site=requester.site)
+    router = factories.ci(name="门店路由器", site=requester.site)
+    printer = factories.ci(name="标签打印机", site=requester.site)
+    other = factories.ci(name="北京店收银机", ci_class=pos, site=factories.site(name="北京店"))
+    for item in (till, other):
+        factories.relation(item, "used_by", service_ci)
+    factories.relation(till, "connects_to", router)
+    return {"till": till, "router": router, "printer": printer, "other": other}
+
+
+def _offered(html: str, kit: dict[str, Any]) -> set[str]:
+    return {name for name, ci in kit.items() if f'value="{ci.ci_id}"' in html}
+
+
+def test_the_report_form_offers_what_is_at_hand_for_the_service(requester, service, store_kit):
+    page = _client(requester).get(reverse("portal:report_service", args=[service.code]))
+
+    html = page.content.decode()
+    assert _offered(html, store_kit) == {"till", "router"}
+    assert unlabelled_controls(html) == []
+
+
+def test_without_a_service_everything_at_the_store_is_offered(requester, store_kit):
+    html = _client(requester).get(reverse("portal:report")).content.decode()
+
+    assert _offered(html, store_kit) == {"till", "router", "printer"}
+
+
+def test_the_chosen_device_is_the_incidents_configuration_item(requester, service, agreement,
+                                                                store_kit):
+    response = _client(requester).post(
+        reverse("portal:report_service", args=[service.code]),
+        {"title": "1号收银机黑屏", "urgency": 2, "ci": store_kit["till"].ci_id},
+    )
+
+    assert response.status_code == 302
+    assert Incident.objects.get().ci == store_kit["till"]
+
+
+def test_a_device_not_offered_is_refused_and_nothing_is_raised(requester, service, store_kit):
+    response = _client(requester).post(
+        reverse("portal:report_service", args=[service.code]),
+        {"title": "收银机黑屏", "urgency": 2, "ci": store_kit["other"].ci_id},
+    )
+
+    assert response.status_code == 422
+    assert Incident.objects.count() == 0
+
+
+def test_nothing_at_hand_means_no_device_question(requester, service, agreement):
+    html = _client(requester).get(
+        reverse("portal:report_service", args=[service.code])
+    ).content.decode()
+
+    assert 'name="ci"' not in html
