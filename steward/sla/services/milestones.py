@@ -28,7 +28,15 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
         return False
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_record(milestone_id)
+        clock_id = _lock_record(milestone_id)
+        if clock_id is None:
+            return False
+        # The clock before its milestone, as re-planning takes them (clocks, then milestones).
+        clock = (
+            SlaClock.objects.select_for_update(of=("self",))
+            .select_related("agreement", "calendar", "metric")
+            .get(pk=clock_id)
+        )
         milestone = (
             SlaMilestone.objects.select_for_update()
             .filter(pk=milestone_id, claim_token=token, status=OutboxStatus.PROCESSING)
@@ -36,11 +44,6 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
         )
         if milestone is None:
             return False
-        clock = (
-            SlaClock.objects.select_for_update()
-            .select_related("agreement", "calendar", "metric")
-            .get(pk=milestone.clock_id)
-        )
         if clock.state != ClockState.RUNNING:
             outbox.complete(SlaMilestone, milestone_id, token)
             return False
@@ -80,23 +83,26 @@ def milestone_fire(*, milestone_id: int, now: datetime | None = None) -> bool:
         return True
 
 
-def _lock_record(milestone_id: int) -> None:
-    """Lock the clock's record before the milestone and the clock, in the order the ticket
-    services take them (record, then its clocks and milestones). Subscribers of the event may
-    write to the record (an incident's SLA escalation locks it); taking the record first makes
-    a firing wait for a ticket action on the same record instead of deadlocking with it."""
+def _lock_record(milestone_id: int) -> int | None:
+    """Lock the clock's record before the clock and the milestone, in the order the ticket
+    services take them (record, then its clocks and milestones); return the clock's id (None:
+    the milestone is gone). Subscribers of the event may write to the record (an incident's
+    SLA escalation locks it); taking the record first makes a firing wait for a ticket action
+    on the same record instead of deadlocking with it."""
     ref = (
         SlaMilestone.objects.filter(pk=milestone_id)
-        .values_list("clock__content_type_id", "clock__object_id")
+        .values_list("clock_id", "clock__content_type_id", "clock__object_id")
         .first()
     )
     if ref is None:
-        return
-    model = ContentType.objects.get_for_id(ref[0]).model_class()
+        return None
+    clock_id, content_type_id, object_id = ref
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
-        return
+        return int(clock_id)
     list(
         model._base_manager.select_for_update(no_key=True)
-        .filter(pk=ref[1])
+        .filter(pk=object_id)
         .values_list("pk", flat=True)
     )
+    return int(clock_id)
