@@ -119,13 +119,37 @@ class Server:
         raise RuntimeError("the server did not start")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        stop_group(self.process, signal.SIGTERM)
         self.log.close()
+
+
+class Consumer:
+    """``manage.py run_huey`` with one worker thread (as ``steward worker`` runs it), beside
+    the server, with the same environment."""
+
+    def __init__(self) -> None:
+        self.log = open(Path(os.environ["STEWARD_HOME"]) / "consumer.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, str(ROOT / "manage.py"), "run_huey", "--workers", "1",
+             "--worker-type", "thread"],
+            cwd=ROOT, env=dict(os.environ), stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        stop_group(self.process, signal.SIGINT)
+        self.log.close()
+
+
+def stop_group(process: subprocess.Popen[bytes], first: signal.Signals) -> None:
+    """Stop a process started in its own session, and its children: ``first``, then a kill
+    after 30 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, first)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def request(

@@ -30,10 +30,9 @@ import os
 import random
 import sys
 import time
-from pathlib import Path
 
 from desk_common import (
-    ROOT,
+    Consumer,
     Result,
     Server,
     drop_postgres,
@@ -179,33 +178,6 @@ def _redis_prepare(url: str) -> str:
     os.environ["STEWARD_REDIS_URL"] = url
     os.environ["STEWARD_QUEUE_NAME"] = "bench-intake"
     return f"Redis ({url})"
-
-
-class Consumer:
-    """``manage.py run_huey`` with one worker thread, as ``steward worker`` runs it."""
-
-    def __init__(self) -> None:
-        import subprocess
-
-        self.log = open(Path(os.environ["STEWARD_HOME"]) / "consumer.log", "ab")  # noqa: SIM115
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-            [sys.executable, str(ROOT / "manage.py"), "run_huey", "--workers", "1",
-             "--worker-type", "thread"],
-            cwd=ROOT, env=dict(os.environ), stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-
-    def stop(self) -> None:
-        import signal
-        import subprocess
-
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
 
 
 def _count_written() -> dict[str, float]:
