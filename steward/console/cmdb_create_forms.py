@@ -269,3 +269,17 @@ class LicenceCreateForm(DomainErrorMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "licence")
         super().__init__(*args, **kwargs)
+
+
+class LicenceInstallForm(DomainErrorMixin, forms.Form):
+    """``licence_install``: the CI that runs the licensed software, and since when."""
+
+    field_map = {"ci": "ci_id"}
+    ci_id = forms.CharField(label=_("CI id"), max_length=16,
+                            help_text=_("e.g. CI-000123 (shown on the CI's page)"))
+    installed_on = forms.DateField(label=_("Installed on"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "install")
+        super().__init__(*args, **kwargs)

@@ -5,12 +5,14 @@ controls, and the page in zh-Hans."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from steward.audit.models import AuditEntry
 from steward.cmdb import index, services
 from steward.cmdb.models import (
     Asset,
@@ -468,3 +470,69 @@ def test_a_requester_is_sent_to_the_portal_and_writes_nothing(name, server):
     assert response["Location"] == reverse("portal:home")
     assert (RedundancyGroup.objects.count(), Asset.objects.count(),
             CiClass.objects.count()) == (0, 0, 5)
+
+
+# ---------- licence installations ----------
+
+@pytest.fixture
+def o365(db):
+    return services.licence_create(actor=None, code="O365-E3", product="M365", entitlements=1)
+
+
+def test_finance_records_and_removes_an_installation(o365):
+    finance = factories.person(roles=(Role.FINANCE,), username="finance")
+    laptop = factories.ci(name="财务部笔记本 01")
+    client = client_for(finance, "zh-hans")
+    page = client.get(reverse("console:cmdb_licence", args=[o365.code])).content.decode()
+    assert unlabelled_controls(page) == []
+
+    added = client.post(reverse("console:cmdb_licence_install", args=[o365.code]), {
+        "install-ci_id": laptop.ci_id.lower(), "install-installed_on": "2026-11-20"})
+
+    installation = o365.installations.get()
+    assert added.status_code == 302
+    assert (installation.ci, str(installation.installed_on)) == (laptop, "2026-11-20")
+    removed = client.post(
+        reverse("console:cmdb_licence_uninstall", args=[o365.code, installation.pk])
+    )
+    assert removed.status_code == 302
+    assert not o365.installations.exists()
+    actions = list(AuditEntry.objects.filter(object_id=str(o365.pk), content_type__model=
+                                             "softwarelicence").values_list("action", flat=True))
+    assert actions == ["create", "install", "uninstall"]
+
+
+def test_an_unknown_or_repeated_ci_lands_on_the_ci_field(o365, admin):
+    laptop = factories.ci(name="笔记本")
+    services.licence_install(actor=None, licence=o365, ci=laptop,
+                             installed_on=dt.date(2026, 11, 1))
+    url = reverse("console:cmdb_licence_install", args=[o365.code])
+    client = client_for(admin)
+
+    unknown = client.post(url, {"install-ci_id": "CI-999999", "install-installed_on": "2026-11-20"})
+    repeated = client.post(url, {"install-ci_id": laptop.ci_id,
+                                 "install-installed_on": "2026-11-20"})
+
+    assert (unknown.status_code, list(unknown.context["install_form"].errors)) == (422, ["ci_id"])
+    assert (repeated.status_code, list(repeated.context["install_form"].errors)) == (
+        409, ["ci_id"])
+    assert o365.installations.count() == 1
+
+
+def test_an_agent_sees_installations_but_cannot_change_them(o365, outsider):
+    laptop = factories.ci(name="笔记本")
+    installation = services.licence_install(actor=None, licence=o365, ci=laptop,
+                                            installed_on=dt.date(2026, 11, 1))
+    client = client_for(outsider)
+
+    page = client.get(reverse("console:cmdb_licence", args=[o365.code]))
+    install = client.post(reverse("console:cmdb_licence_install", args=[o365.code]), {
+        "install-ci_id": laptop.ci_id, "install-installed_on": "2026-11-20"})
+    remove = client.post(
+        reverse("console:cmdb_licence_uninstall", args=[o365.code, installation.pk])
+    )
+
+    assert laptop.ci_id in page.content.decode()
+    assert page.context["install_form"] is None
+    assert (install.status_code, remove.status_code) == (403, 403)
+    assert o365.installations.count() == 1

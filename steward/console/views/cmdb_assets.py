@@ -4,12 +4,13 @@ and finance move assets along their lifecycle (``asset_transition``)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,8 @@ from django.views.decorators.http import require_POST
 from steward.cmdb import permissions, selectors, services
 from steward.cmdb.models import ASSET_TRANSITIONS, AssetLifecycle
 from steward.console.access import render_page, staff_required
-from steward.console.cmdb_create_forms import LicenceCreateForm
-from steward.core.errors import Conflict, DomainError
+from steward.console.cmdb_create_forms import LicenceCreateForm, LicenceInstallForm
+from steward.core.errors import Conflict, DomainError, NotFound
 
 PAGE_SIZE = 50
 ASSET_ACTIONS = {
@@ -127,9 +128,61 @@ def licence_new(request: HttpRequest) -> HttpResponseBase:
 
 @staff_required
 def licence(request: HttpRequest, code: str) -> HttpResponse:
-    found = selectors.licence_get_for(user=request.user, code=code)
+    return _licence_page(request, selectors.licence_get_for(user=request.user, code=code))
+
+
+def _licence_page(request: HttpRequest, found: Any, form: LicenceInstallForm | None = None,
+                  status: int = 200) -> HttpResponse:
     installations = found.installations.select_related("ci__ci_class", "ci__owner").order_by(
         "ci__ci_id")
+    can_manage = permissions.can_manage_assets(request.user)
+    if form is None and can_manage:
+        form = LicenceInstallForm(initial={"installed_on": timezone.localdate()})
     return render_page(request, "console/cmdb/licence.html", {
-        "licence": found, "installations": installations,
-    }, section="cmdb")
+        "licence": found, "installations": installations, "can_manage": can_manage,
+        "install_form": form,
+    }, section="cmdb", status=status)
+
+
+@require_POST
+@staff_required
+def licence_install(request: HttpRequest, code: str) -> HttpResponseBase:
+    """``licence_install`` (administrators and finance): the CI by its id."""
+    if not permissions.can_manage_assets(request.user):
+        raise PermissionDenied
+    found = selectors.licence_get_for(user=request.user, code=code)
+    form = LicenceInstallForm(request.POST)
+    if not form.is_valid():
+        return _licence_page(request, found, form, status=422)
+    data = form.cleaned_data
+    try:
+        ci = selectors.ci_get_for(user=request.user, ci_id=data["ci_id"].strip())
+    except NotFound as exc:
+        form.add_error("ci_id", exc.message)
+        return _licence_page(request, found, form, status=422)
+    try:
+        services.licence_install(
+            actor=request.user, licence=found, ci=ci, installed_on=data["installed_on"]
+        )
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return _licence_page(request, found, form, status=409 if isinstance(exc, Conflict) else 422)
+    messages.success(request, _("%(ci)s now runs %(licence)s.") % {
+        "ci": ci.ci_id, "licence": found.code})
+    return redirect("console:cmdb_licence", code=found.code)
+
+
+@require_POST
+@staff_required
+def licence_uninstall(request: HttpRequest, code: str, installation_id: int) -> HttpResponseBase:
+    """``licence_uninstall`` (administrators and finance)."""
+    if not permissions.can_manage_assets(request.user):
+        raise PermissionDenied
+    found = selectors.licence_get_for(user=request.user, code=code)
+    installation = found.installations.select_related("ci").filter(pk=installation_id).first()
+    if installation is None:
+        raise Http404
+    services.licence_uninstall(actor=request.user, installation=installation)
+    messages.success(request, _("%(ci)s no longer counts against %(licence)s.") % {
+        "ci": installation.ci.ci_id, "licence": found.code})
+    return redirect("console:cmdb_licence", code=found.code)
