@@ -283,3 +283,32 @@ class LicenceInstallForm(DomainErrorMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "install")
         super().__init__(*args, **kwargs)
+
+
+class AssetEditForm(DomainErrorMixin, forms.Form):
+    """``asset_update``: the asset's own fields with the version read (its lifecycle moves
+    by actions, its CI from the CI's page)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    name = forms.CharField(label=_("Asset name"), max_length=200)
+    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
+    purchase_date = forms.DateField(label=_("Purchase date"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    cost = forms.DecimalField(label=_("Cost"), required=False, min_value=Decimal(0),
+                              max_digits=14, decimal_places=2)
+    currency = forms.CharField(label=_("Currency"), max_length=3)
+    warranty_end = forms.DateField(label=_("Warranty end"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+    FIELDS = ("name", "supplier", "purchase_date", "cost", "currency", "warranty_end")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "edit")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bought, ends = data.get("purchase_date"), data.get("warranty_end")
+        if bought and ends and ends < bought:
+            self.add_error("warranty_end", _("The warranty cannot end before the purchase."))
+        return data

@@ -142,6 +142,7 @@ console_patterns = [
          name="cmdb_finding_act"),
     path("cmdb/assets/", cmdb_assets.assets, name="cmdb_assets"),
     path("cmdb/assets/<str:asset_tag>/", cmdb_assets.asset, name="cmdb_asset"),
+    path("cmdb/assets/<str:asset_tag>/edit/", cmdb_assets.asset_edit, name="cmdb_asset_edit"),
     path("cmdb/assets/<str:asset_tag>/<str:action>/", cmdb_assets.asset_act,
          name="cmdb_asset_act"),
     path("cmdb/licences/", cmdb_assets.licences, name="cmdb_licences"),

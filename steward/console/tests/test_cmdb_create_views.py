@@ -536,3 +536,62 @@ def test_an_agent_sees_installations_but_cannot_change_them(o365, outsider):
     assert page.context["install_form"] is None
     assert (install.status_code, remove.status_code) == (403, 403)
     assert o365.installations.count() == 1
+
+
+# ---------- editing an asset ----------
+
+@pytest.fixture
+def laptop_asset(db):
+    return services.asset_create(actor=None, name="ThinkPad T14", supplier="联想",
+                                 purchase_date=dt.date(2025, 6, 1), cost=Decimal("6999.00"),
+                                 currency="CNY", warranty_end=dt.date(2026, 6, 1))
+
+
+def _edit(client, asset, **fields):
+    data = {"edit-version": str(asset.version), "edit-name": asset.name,
+            "edit-supplier": asset.supplier, "edit-purchase_date": "2025-06-01",
+            "edit-cost": "6999.00", "edit-currency": "CNY", "edit-warranty_end": "2026-06-01"}
+    data.update({f"edit-{k}": v for k, v in fields.items()})
+    return client.post(reverse("console:cmdb_asset_edit", args=[asset.asset_tag]), data)
+
+
+def test_finance_extends_a_warranty_with_the_version_read(laptop_asset):
+    finance = factories.person(roles=(Role.FINANCE,), username="finance")
+    client = client_for(finance, "zh-hans")
+    page = client.get(reverse("console:cmdb_asset_edit", args=[laptop_asset.asset_tag]))
+    assert unlabelled_controls(page.content.decode()) == []
+
+    response = _edit(client, laptop_asset, warranty_end="2028-06-01")
+
+    laptop_asset.refresh_from_db()
+    assert response.status_code == 302
+    assert (str(laptop_asset.warranty_end), laptop_asset.version) == ("2028-06-01", 2)
+    entry = AuditEntry.objects.filter(content_type__model="asset").last()
+    assert entry is not None
+    assert entry.changes["warranty_end"] == ["2026-06-01", "2028-06-01"]
+
+
+def test_a_stale_edit_or_a_warranty_before_the_purchase_changes_nothing(laptop_asset, admin):
+    client = client_for(admin)
+    stale = laptop_asset.version
+    services.asset_update(actor=None, asset=laptop_asset, changes={"supplier": "联想（北京）"})
+    laptop_asset.refresh_from_db()
+
+    conflict = _edit(client, laptop_asset, version=str(stale), name="改名")
+    backwards = _edit(client, laptop_asset, warranty_end="2024-01-01")
+
+    laptop_asset.refresh_from_db()
+    assert conflict.status_code == 409
+    assert (backwards.status_code, list(backwards.context["form"].errors)) == (
+        422, ["warranty_end"])
+    assert (laptop_asset.name, str(laptop_asset.warranty_end)) == ("ThinkPad T14", "2026-06-01")
+
+
+def test_an_agent_cannot_edit_an_asset(laptop_asset, outsider):
+    client = client_for(outsider)
+
+    page = client.get(reverse("console:cmdb_asset", args=[laptop_asset.asset_tag])).content
+    response = _edit(client, laptop_asset, name="改名")
+
+    assert reverse("console:cmdb_asset_edit", args=[laptop_asset.asset_tag]) not in page.decode()
+    assert response.status_code == 403

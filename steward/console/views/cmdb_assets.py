@@ -20,7 +20,11 @@ from django.views.decorators.http import require_POST
 from steward.cmdb import permissions, selectors, services
 from steward.cmdb.models import ASSET_TRANSITIONS, AssetLifecycle
 from steward.console.access import render_page, staff_required
-from steward.console.cmdb_create_forms import LicenceCreateForm, LicenceInstallForm
+from steward.console.cmdb_create_forms import (
+    AssetEditForm,
+    LicenceCreateForm,
+    LicenceInstallForm,
+)
 from steward.core.errors import Conflict, DomainError, NotFound
 
 PAGE_SIZE = 50
@@ -60,10 +64,40 @@ def asset(request: HttpRequest, asset_tag: str) -> HttpResponse:
     found = selectors.asset_get_for(user=request.user, asset_tag=asset_tag)
     can_manage = permissions.can_manage_assets(request.user)
     return render_page(request, "console/cmdb/asset.html", {
-        "asset": found,
+        "asset": found, "can_manage": can_manage,
         "actions": [(a, ASSET_ACTIONS[a]) for a in ASSET_TRANSITIONS.allowed(found.lifecycle)]
         if can_manage else [],
     }, section="cmdb")
+
+
+@staff_required
+def asset_edit(request: HttpRequest, asset_tag: str) -> HttpResponse:
+    """``asset_update`` (administrators and finance), with the version read."""
+    found = selectors.asset_get_for(user=request.user, asset_tag=asset_tag)
+    if not permissions.can_manage_assets(request.user):
+        raise PermissionDenied
+    initial = {name: getattr(found, name) for name in AssetEditForm.FIELDS}
+    form = AssetEditForm(request.POST or None, initial={**initial, "version": found.version})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            data["supplier"] = data["supplier"].strip()
+            data["currency"] = data["currency"].strip().upper()
+            changes = {k: data[k] for k in AssetEditForm.FIELDS if data[k] != initial[k]}
+            try:
+                services.asset_update(actor=request.user, asset=found, changes=changes,
+                                      expected_version=data["version"])
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = 409 if isinstance(exc, Conflict) else 422
+            else:
+                messages.success(request, _("%(tag)s was saved.") % {"tag": found.asset_tag})
+                return redirect("console:cmdb_asset", asset_tag=found.asset_tag)
+    return render_page(request, "console/cmdb/asset_edit.html", {
+        "asset": found, "form": form,
+    }, section="cmdb", status=status)
 
 
 @require_POST
