@@ -312,3 +312,31 @@ class AssetEditForm(DomainErrorMixin, forms.Form):
         if bought and ends and ends < bought:
             self.add_error("warranty_end", _("The warranty cannot end before the purchase."))
         return data
+
+
+class ClassEditForm(DomainErrorMixin, forms.Form):
+    """``class_update``: names, description, parent, change control and whether it is in use
+    (its code never changes; its attributes are edited on the class list)."""
+
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=100)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=100, required=False)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    parent = forms.ChoiceField(label=_("Parent class"), required=False)
+    under_change_control = forms.BooleanField(
+        label=_("Under change control"), required=False,
+        help_text=_("Changes without a change record are recorded as unauthorised."),
+    )
+    is_active = forms.BooleanField(
+        label=_("In use"), required=False,
+        help_text=_("A class no longer in use takes no new CIs; its CIs stay as they are."),
+    )
+
+    FIELDS = ("name", "name_en", "description", "parent", "under_change_control", "is_active")
+
+    def __init__(self, *args: Any, classes: list[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "class")
+        super().__init__(*args, **kwargs)
+        field = self.fields["parent"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("None (a top-level class)")), *classes]

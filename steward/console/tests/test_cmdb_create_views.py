@@ -595,3 +595,73 @@ def test_an_agent_cannot_edit_an_asset(laptop_asset, outsider):
 
     assert reverse("console:cmdb_asset_edit", args=[laptop_asset.asset_tag]) not in page.decode()
     assert response.status_code == 403
+
+
+# ---------- editing classes ----------
+
+def _edit_class(client, code, **fields):
+    data = {"class-name": "服务器", "class-name_en": "Server", "class-description": "",
+            "class-parent": "hardware", "class-under_change_control": "on",
+            "class-is_active": "on"}
+    data.update({f"class-{k}": v for k, v in fields.items() if v is not None})
+    for k, v in fields.items():
+        if v is None:
+            data.pop(f"class-{k}", None)
+    return client.post(reverse("console:cmdb_class_edit", args=[code]), data)
+
+
+def test_an_administrator_renames_moves_and_retires_a_class(admin, classes):  # noqa: F811
+    client = client_for(admin, "zh-hans")
+    page = client.get(reverse("console:cmdb_class_edit", args=["server"]))
+    assert page.status_code == 200
+    assert unlabelled_controls(page.content.decode()) == []
+    listing = client.get(reverse("console:cmdb_classes")).content.decode()
+    assert reverse("console:cmdb_class_edit", args=["server"]) in listing
+
+    response = _edit_class(client, "server", name="服务器主机", parent="", is_active=None)
+
+    server = CiClass.objects.get(code="server")
+    assert response.status_code == 302
+    assert (server.name, server.parent_id, server.is_active) == ("服务器主机", None, False)
+    assert server.under_change_control is True
+
+
+def test_a_class_cannot_move_under_its_own_subclass(admin, classes):  # noqa: F811
+    response = _edit_class(client_for(admin), "hardware", name="硬件", parent="server")
+
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == ["parent"]
+    assert CiClass.objects.get(code="hardware").parent_id is None
+
+
+def test_an_administrator_removes_an_own_attribute_but_not_an_inherited_one(
+    admin, classes  # noqa: F811
+):
+    client = client_for(admin)
+    listing = client.get(reverse("console:cmdb_classes")).content.decode()
+    assert reverse("console:cmdb_attribute_remove", args=["server", "cpu_cores"]) in listing
+    assert reverse("console:cmdb_attribute_remove", args=["server", "serial_number"]) not in (
+        listing
+    )
+
+    removed = client.post(reverse("console:cmdb_attribute_remove", args=["server", "cpu_cores"]))
+    inherited = client.post(
+        reverse("console:cmdb_attribute_remove", args=["server", "serial_number"])
+    )
+
+    keys = [spec["key"] for spec in CiClass.objects.get(code="server").attributes]
+    assert (removed.status_code, inherited.status_code) == (302, 404)
+    assert "cpu_cores" not in keys
+    assert "serial_number" in [s["key"] for s in CiClass.objects.get(code="hardware").attributes]
+
+
+def test_an_agent_cannot_edit_classes(outsider, classes):  # noqa: F811
+    client = client_for(outsider)
+
+    page = client.get(reverse("console:cmdb_classes")).content.decode()
+    edit = _edit_class(client, "server", name="改名")
+    remove = client.post(reverse("console:cmdb_attribute_remove", args=["server", "cpu_cores"]))
+
+    assert reverse("console:cmdb_class_edit", args=["server"]) not in page
+    assert (edit.status_code, remove.status_code) == (403, 403)
+    assert CiClass.objects.get(code="server").name == "服务器"

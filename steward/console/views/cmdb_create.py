@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from steward.console.cmdb_create_forms import (
     AttributeForm,
     CiCreateForm,
     ClassCreateForm,
+    ClassEditForm,
     ClassPickForm,
 )
 from steward.console.cmdb_forms import ATTR, choice_label, label_of
@@ -145,7 +146,7 @@ def _classes_page(request: HttpRequest, status: int = 200, **forms: Any) -> Http
             "ci_class": request.GET.get("class", "")}) if can_manage else None,
     }
     return render_page(request, "console/cmdb/classes.html", {
-        "rows": _class_rows(request.user), **blank, **forms,
+        "rows": _class_rows(request.user), "can_manage": can_manage, **blank, **forms,
     }, section="cmdb", status=status)
 
 
@@ -200,4 +201,68 @@ def attribute_add(request: HttpRequest) -> HttpResponseBase:
         return _classes_page(request, status=_status(exc), attribute_form=form)
     messages.success(request, _("%(key)s was saved on %(cls)s.") % {
         "key": spec["key"], "cls": ci_class.display_name()})
+    return redirect(f"{reverse('console:cmdb_classes')}#class-{ci_class.code}")
+
+
+@staff_required
+def class_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """``class_update`` (administrators): names, description, parent, change control, in use."""
+    if not permissions.can_manage_classes(request.user):
+        raise PermissionDenied
+    ci_class = selectors.class_get_for(user=request.user, code=code)
+    choices = [c for c in class_choices(request.user) if c[0] != ci_class.code]
+    initial = {
+        "name": ci_class.name, "name_en": ci_class.name_en, "description": ci_class.description,
+        "parent": ci_class.parent.code if ci_class.parent else "",
+        "under_change_control": ci_class.under_change_control, "is_active": ci_class.is_active,
+    }
+    form = ClassEditForm(request.POST or None, initial=initial, classes=choices)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = {**form.cleaned_data}
+            for name in ("name", "name_en", "description"):
+                data[name] = data[name].strip()
+            changes: dict[str, Any] = {
+                k: data[k] for k in ClassEditForm.FIELDS if k != "parent" and data[k] != initial[k]
+            }
+            if data["parent"] != initial["parent"]:
+                changes["parent"] = (
+                    CiClass.objects.filter(code=data["parent"]).first() if data["parent"] else None
+                )
+            try:
+                services.class_update(actor=request.user, ci_class=ci_class, changes=changes)
+            except DomainError as exc:
+                form.add_domain_error(exc)
+                status = _status(exc)
+            else:
+                messages.success(request, _("The class %(code)s was saved.") % {
+                    "code": ci_class.code})
+                return redirect(f"{reverse('console:cmdb_classes')}#class-{ci_class.code}")
+    return render_page(request, "console/cmdb/class_edit.html", {
+        "ci_class": ci_class, "form": form,
+    }, section="cmdb", status=status)
+
+
+@require_POST
+@staff_required
+def attribute_remove(request: HttpRequest, code: str, key: str) -> HttpResponseBase:
+    """Remove one of a class's own attributes (``class_set_attributes``); CIs drop the value
+    at their next attribute edit. An inherited key is removed on the class defining it."""
+    if not permissions.can_manage_classes(request.user):
+        raise PermissionDenied
+    ci_class = selectors.class_get_for(user=request.user, code=code)
+    own = [dict(s) for s in ci_class.attributes]
+    if not any(s["key"] == key for s in own):
+        raise Http404
+    try:
+        services.class_set_attributes(
+            actor=request.user, ci_class=ci_class, attributes=[s for s in own if s["key"] != key]
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(key)s was removed from %(cls)s.") % {
+            "key": key, "cls": ci_class.display_name()})
     return redirect(f"{reverse('console:cmdb_classes')}#class-{ci_class.code}")
