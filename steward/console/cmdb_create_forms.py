@@ -223,7 +223,9 @@ def ci_ids(text: str) -> list[str]:
     return seen
 
 
-class AssetCreateForm(DomainErrorMixin, forms.Form):
+class AssetFieldsForm(DomainErrorMixin, forms.Form):
+    """An asset's own fields (``ASSET_FIELDS`` but its CI), for registering and editing."""
+
     name = forms.CharField(label=_("Asset name"), max_length=200)
     purchase_date = forms.DateField(label=_("Purchase date"), required=False,
                                     widget=forms.DateInput(attrs={"type": "date"}))
@@ -233,6 +235,18 @@ class AssetCreateForm(DomainErrorMixin, forms.Form):
     supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
     warranty_end = forms.DateField(label=_("Warranty end"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    FIELDS = ("name", "supplier", "purchase_date", "cost", "currency", "warranty_end")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        bought, ends = data.get("purchase_date"), data.get("warranty_end")
+        if bought and ends and ends < bought:
+            self.add_error("warranty_end", _("The warranty cannot end before the purchase."))
+        return data
+
+
+class AssetCreateForm(AssetFieldsForm):
     lifecycle = forms.ChoiceField(label=_("Lifecycle"), choices=AssetLifecycle.choices,
                                   initial=AssetLifecycle.DEPLOYED)
 
@@ -241,13 +255,6 @@ class AssetCreateForm(DomainErrorMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "asset")
         super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        bought, ends = data.get("purchase_date"), data.get("warranty_end")
-        if bought and ends and ends < bought:
-            self.add_error("warranty_end", _("The warranty cannot end before the purchase."))
-        return data
 
 
 class LicenceCreateForm(DomainErrorMixin, forms.Form):
@@ -285,33 +292,15 @@ class LicenceInstallForm(DomainErrorMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AssetEditForm(DomainErrorMixin, forms.Form):
+class AssetEditForm(AssetFieldsForm):
     """``asset_update``: the asset's own fields with the version read (its lifecycle moves
     by actions, its CI from the CI's page)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    name = forms.CharField(label=_("Asset name"), max_length=200)
-    supplier = forms.CharField(label=_("Supplier"), max_length=200, required=False)
-    purchase_date = forms.DateField(label=_("Purchase date"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-    cost = forms.DecimalField(label=_("Cost"), required=False, min_value=Decimal(0),
-                              max_digits=14, decimal_places=2)
-    currency = forms.CharField(label=_("Currency"), max_length=3)
-    warranty_end = forms.DateField(label=_("Warranty end"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-
-    FIELDS = ("name", "supplier", "purchase_date", "cost", "currency", "warranty_end")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "edit")
         super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        bought, ends = data.get("purchase_date"), data.get("warranty_end")
-        if bought and ends and ends < bought:
-            self.add_error("warranty_end", _("The warranty cannot end before the purchase."))
-        return data
 
 
 class ClassEditForm(DomainErrorMixin, forms.Form):
