@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from steward.audit.models import AuditEntry
 from steward.catalogue.models import Service, ServiceLifecycle
 from steward.cmdb.models import CiStatus, ConfigurationItem
-from steward.core.errors import Conflict, InvalidTransition, ValidationFailed
+from steward.core.errors import InvalidTransition, ValidationFailed
 from steward.core.events import publish
 from steward.incidents import permissions
 from steward.incidents.events import IncidentReclassified
@@ -28,6 +28,7 @@ from steward.incidents.models import Incident, IncidentStatus
 from steward.incidents.services.common import (
     RESPONDED,
     before_of,
+    check_version,
     lock,
     not_open_message,
     require,
@@ -89,16 +90,7 @@ def incident_reclassify(
         )
     with transaction.atomic():
         locked = lock(incident)
-        if locked.version != version:
-            raise Conflict(
-                _(
-                    "%(number)s was changed by someone else since you read it (you have "
-                    "version %(yours)s, it is now at version %(now)s). Reload it and try again."
-                )
-                % {"number": locked.number, "yours": version, "now": locked.version},
-                code="stale_version",
-                field="version",
-            )
+        check_version(locked, version)
         if not locked.is_open:
             raise InvalidTransition(not_open_message(locked))
         new_id = service.pk if service is not None else None

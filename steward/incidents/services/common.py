@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record, diff, snapshot
-from steward.core.errors import NotPermitted
+from steward.core.errors import Conflict, NotPermitted
 from steward.incidents.models import TRANSITIONS, Incident
 from steward.sla.models import ClockState
 from steward.sla.selectors import clocks_for_record
@@ -46,6 +46,20 @@ def lock(incident: Incident) -> Incident:
     referrers: ``no_key``), for the rest of the caller's transaction."""
     locked: Incident = Incident.objects.select_for_update(no_key=True).get(pk=incident.pk)
     return locked
+
+
+def check_version(locked: Incident, version: int) -> None:
+    """Refuse an edit made on a stale read of the (locked) incident: ``Conflict``."""
+    if locked.version != version:
+        raise Conflict(
+            _(
+                "%(number)s was changed by someone else since you read it (you have "
+                "version %(yours)s, it is now at version %(now)s). Reload it and try again."
+            )
+            % {"number": locked.number, "yours": version, "now": locked.version},
+            code="stale_version",
+            field="version",
+        )
 
 
 def target_of(incident: Incident, action: str) -> str:

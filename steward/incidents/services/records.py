@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from steward.audit.services import audit_record, snapshot
 from steward.catalogue.models import Service, ServiceLifecycle
 from steward.cmdb.models import ConfigurationItem
-from steward.core.errors import Conflict, InvalidTransition, NotPermitted, ValidationFailed
+from steward.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from steward.core.events import emit_in_transaction, publish
 from steward.identity.models import Team
 from steward.incidents import permissions, selectors
@@ -30,6 +30,7 @@ from steward.incidents.priority import LEVELS, PRIORITIES, priority_for
 from steward.incidents.services.classify import check_ci
 from steward.incidents.services.common import (
     before_of,
+    check_version,
     lock,
     not_open_message,
     require,
@@ -231,16 +232,7 @@ def incident_update(
     cleaned = _clean_changes(changes)
     with transaction.atomic():
         locked = lock(incident)
-        if locked.version != version:
-            raise Conflict(
-                _(
-                    "%(number)s was changed by someone else since you read it (you have "
-                    "version %(yours)s, it is now at version %(now)s). Reload it and try again."
-                )
-                % {"number": locked.number, "yours": version, "now": locked.version},
-                code="stale_version",
-                field="version",
-            )
+        check_version(locked, version)
         if locked.status in TERMINAL_STATUSES:
             raise InvalidTransition(not_open_message(locked))
         fields = tuple(sorted(cleaned))
