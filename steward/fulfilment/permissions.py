@@ -21,22 +21,10 @@ from django.db import models
 from steward.fulfilment.models import Approval, FulfilmentTask, ServiceRequest
 from steward.fulfilment.visibility import delegators_today
 from steward.identity import permissions
-from steward.identity.models import Role, TeamMembership
 
-AGENT_ROLES = (Role.AGENT, Role.TEAM_LEAD)
-
-
-def is_agent(user: Any) -> bool:
-    return permissions.can_write(user) and (
-        permissions.has_role(user, *AGENT_ROLES) or permissions.is_admin(user)
-    )
-
-
-def is_team_member(user: Any, team_id: int | None) -> bool:
-    return (
-        team_id is not None
-        and TeamMembership.objects.filter(person_id=user.pk, team_id=team_id).exists()
-    )
+# Shared with the other ticket apps (``identity.permissions``).
+is_agent = permissions.is_agent
+is_team_member = permissions.is_team_member
 
 
 def can_raise(user: Any) -> bool:

@@ -1,14 +1,17 @@
-"""Who may do what with the organisation records. Pure predicates over roles."""
+"""Who may do what with the organisation records. Pure predicates over roles (and team
+membership, which the ticket apps share)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from steward.identity.models import Person, Role
+from steward.identity.models import Person, Role, TeamMembership
 
 STAFF_ROLES = frozenset(
     {Role.AGENT, Role.TEAM_LEAD, Role.SERVICE_OWNER, Role.CHANGE_MANAGER, Role.CAB_MEMBER}
 )
+# Who works tickets (incidents, service requests) for their teams.
+AGENT_ROLES = (Role.AGENT, Role.TEAM_LEAD)
 
 
 def roles_of(user: Any) -> frozenset[str]:
@@ -66,3 +69,15 @@ def can_view_audit_log(user: Any) -> bool:
 def can_write(user: Any) -> bool:
     """Auditors are read-only everywhere, whatever else they hold, unless also administrators."""
     return not (is_auditor(user) and not is_admin(user))
+
+
+def is_agent(user: Any) -> bool:
+    """Works tickets: an agent, a team lead or an administrator (and not read-only)."""
+    return can_write(user) and (has_role(user, *AGENT_ROLES) or is_admin(user))
+
+
+def is_team_member(user: Any, team_id: int | None) -> bool:
+    return (
+        team_id is not None
+        and TeamMembership.objects.filter(person_id=user.pk, team_id=team_id).exists()
+    )

@@ -17,28 +17,17 @@ from collections.abc import Callable
 from typing import Any
 
 from steward.identity import permissions
-from steward.identity.models import Role, TeamMembership
+from steward.identity.models import Role
 from steward.incidents.models import Incident
 
-AGENT_ROLES = (Role.AGENT, Role.TEAM_LEAD)
+# Shared with the other ticket apps (``identity.permissions``).
+is_agent = permissions.is_agent
+is_team_member = permissions.is_team_member
+
 REQUESTER_FIELDS = frozenset({"title", "description"})
 AGENT_FIELDS = frozenset(
     {"title", "description", "category", "subcategory", "restricted", "ci"}
 )
-
-
-def is_agent(user: Any) -> bool:
-    """Works incidents: an agent, a team lead or an administrator (and not read-only)."""
-    return permissions.can_write(user) and (
-        permissions.has_role(user, *AGENT_ROLES) or permissions.is_admin(user)
-    )
-
-
-def is_team_member(user: Any, team_id: int | None) -> bool:
-    return (
-        team_id is not None
-        and TeamMembership.objects.filter(person_id=user.pk, team_id=team_id).exists()
-    )
 
 
 def is_requester(user: Any, incident: Incident) -> bool:
