@@ -238,6 +238,9 @@ class AssetFieldsForm(DomainErrorMixin, forms.Form):
 
     FIELDS = ("name", "supplier", "purchase_date", "cost", "currency", "warranty_end")
 
+    def clean_currency(self) -> str:
+        return str(self.cleaned_data["currency"]).upper()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         bought, ends = data.get("purchase_date"), data.get("warranty_end")

@@ -30,7 +30,6 @@ from steward.incidents import permissions, selectors, services
 from steward.incidents.filters import IncidentFilters, IncidentQueue
 from steward.incidents.forms import CommentForm, ReasonForm, ReportForm
 from steward.incidents.models import Incident
-from steward.incidents.services.classify import ci_from_id
 from steward.portal.access import render_page, signed_in, wants_partial
 from steward.satisfaction import selectors as satisfaction
 from steward.satisfaction.views_public import panel_context
@@ -99,7 +98,7 @@ def report(request: HttpRequest, code: str = "") -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            incident = _report_submit(request, form, service)
+            incident = _report_submit(request, form, service, cis)
             if incident is not None:
                 messages.success(request, _acknowledgement(request.user, incident))
                 return redirect("portal:record", number=incident.number)
@@ -114,16 +113,19 @@ def report(request: HttpRequest, code: str = "") -> HttpResponse:
     }, section="report", status=status)
 
 
-def _report_submit(request: HttpRequest, form: ReportForm, service: Any) -> Incident | None:
+def _report_submit(
+    request: HttpRequest, form: ReportForm, service: Any, cis: list[Any]
+) -> Incident | None:
     """Raise the incident and attach the file in one transaction: a refused file leaves no
-    half-reported incident behind."""
+    half-reported incident behind. ``cis``: the items offered, one of which the form took."""
     data = form.cleaned_data
+    chosen = next((ci for ci in cis if ci.ci_id == data.get("ci")), None)
     try:
         with transaction.atomic():
             incident = services.incident_create(
                 actor=request.user, title=data["title"], description=data["description"],
                 service=service, urgency=data["urgency"], channel="portal",
-                ci=ci_from_id(data.get("ci") or None),
+                ci=chosen,
             )
             if data.get("file"):
                 attachments.attachment_add(actor=request.user, record=incident,

@@ -83,8 +83,6 @@ def asset_edit(request: HttpRequest, asset_tag: str) -> HttpResponse:
         status = 422
         if form.is_valid():
             data = form.cleaned_data
-            data["supplier"] = data["supplier"].strip()
-            data["currency"] = data["currency"].strip().upper()
             changes = {k: data[k] for k in AssetEditForm.FIELDS if data[k] != initial[k]}
             try:
                 services.asset_update(actor=request.user, asset=found, changes=changes,

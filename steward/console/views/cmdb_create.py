@@ -221,9 +221,7 @@ def class_edit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            data = {**form.cleaned_data}
-            for name in ("name", "name_en", "description"):
-                data[name] = data[name].strip()
+            data = form.cleaned_data
             changes: dict[str, Any] = {
                 k: data[k] for k in ClassEditForm.FIELDS if k != "parent" and data[k] != initial[k]
             }

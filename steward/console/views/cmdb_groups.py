@@ -110,9 +110,9 @@ def asset_register(request: HttpRequest, ci_id: str) -> HttpResponseBase:
     data = form.cleaned_data
     try:
         asset = services.asset_create(
-            actor=request.user, name=data["name"].strip(), ci=ci,
+            actor=request.user, name=data["name"], ci=ci,
             purchase_date=data["purchase_date"], cost=data["cost"],
-            currency=data["currency"].strip().upper(), supplier=data["supplier"].strip(),
+            currency=data["currency"], supplier=data["supplier"],
             warranty_end=data["warranty_end"], lifecycle=data["lifecycle"],
         )
     except DomainError as exc:
