@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,13 @@ class Event:
 
 
 E = TypeVar("E", bound=Event)
+M = TypeVar("M", bound=models.Model)
 Handler = Callable[[Any], None]
 _subscribers: dict[type[Event], list[Handler]] = defaultdict(list)
+# The records an in-transaction emitter passed along, for its handlers (see ``loaded``).
+_loaded: ContextVar[dict[tuple[type[models.Model], Any], models.Model] | None] = ContextVar(
+    "steward_event_loaded", default=None
+)
 
 
 def subscribe(event_type: type[E], handler: Callable[[E], None]) -> None:
@@ -49,11 +55,25 @@ def publish(event: Event) -> None:
     transaction.on_commit(deliver, robust=False)
 
 
-def emit_in_transaction(event: Event) -> None:
+def emit_in_transaction(event: Event, *, records: Iterable[models.Model] = ()) -> None:
     """Deliver ``event`` now, inside the caller's transaction.
 
     For effects that must not be lost: subscribers may only write rows (e.g. notification
     outbox rows), which then commit or roll back together with the change that caused them.
+    The event itself carries ids; ``records`` are the instances the emitting service has just
+    written, which its handlers may take with ``loaded`` instead of reading them again.
     """
-    for handler in subscribers(type(event)):
-        handler(event)
+    token = _loaded.set({(type(r), r.pk): r for r in records}) if records else None
+    try:
+        for handler in subscribers(type(event)):
+            handler(event)
+    finally:
+        if token is not None:
+            _loaded.reset(token)
+
+
+def loaded(model: type[M], pk: Any) -> M | None:
+    """The ``model`` instance with ``pk`` that the event being emitted in the transaction came
+    with (``emit_in_transaction(records=...)``), or None: the handler reads it then."""
+    found = (_loaded.get() or {}).get((model, pk))
+    return found if isinstance(found, model) else None

@@ -76,8 +76,23 @@ def is_agent(user: Any) -> bool:
     return can_write(user) and (has_role(user, *AGENT_ROLES) or is_admin(user))
 
 
+def team_ids_of(user: Any) -> frozenset[int]:
+    """The teams ``user`` belongs to (cached on the instance for the request, like roles)."""
+    if user is None or getattr(user, "pk", None) is None:
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_steward_team_ids", None)
+    if cached is None:
+        cached = frozenset(
+            TeamMembership.objects.filter(person_id=user.pk).values_list("team_id", flat=True)
+        )
+        user._steward_team_ids = cached
+    return cached
+
+
+def forget_teams(user: Any) -> None:
+    if hasattr(user, "_steward_team_ids"):
+        del user._steward_team_ids
+
+
 def is_team_member(user: Any, team_id: int | None) -> bool:
-    return (
-        team_id is not None
-        and TeamMembership.objects.filter(person_id=user.pk, team_id=team_id).exists()
-    )
+    return team_id is not None and team_id in team_ids_of(user)

@@ -308,7 +308,8 @@ def references_resolve(
     for name, pk, queryset in wanted:
         if pk is None:
             continue
-        obj = queryset.filter(pk=pk).first()
+        # A slice, not first(): no ORDER BY to build for a lookup by primary key.
+        obj = next(iter(queryset.filter(pk=pk)[:1]), None)
         if obj is None:
             raise ValidationFailed(
                 _("There is no %(name)s with id %(id)s.") % {"name": name, "id": pk},

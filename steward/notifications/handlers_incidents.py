@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
+from steward.core.events import loaded
 from steward.incidents.events import IncidentCreated, IncidentReplied, IncidentResolved
 from steward.incidents.models import Comment, Incident
 from steward.notifications.services import notification_send
@@ -19,6 +20,10 @@ from steward.satisfaction.services.links import survey_link
 
 
 def _incident(incident_id: int) -> Incident:
+    """The incident (with its requester): as the emitting service passed it, else read."""
+    found = loaded(Incident, incident_id)
+    if found is not None:
+        return found
     incident: Incident = Incident.objects.select_related("requester").get(pk=incident_id)
     return incident
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record
 from steward.core.errors import ValidationFailed
+from steward.identity import permissions
 from steward.identity.models import Department, Person, Site, SiteGroup, Team, TeamMembership
 from steward.identity.services.common import audited_create, audited_update, require_admin
 
@@ -46,7 +47,10 @@ def team_set_members(*, actor: Any, team: Team, members: Iterable[Person]) -> Te
     """Replace the members of a team; the lead is always a member."""
     if actor is not None:
         require_admin(actor)
+    members = list(members)
     wanted = {p.pk for p in members} | ({team.lead_id} if team.lead_id else set())
+    for person in members:
+        permissions.forget_teams(person)
     with transaction.atomic():
         current = set(team.memberships.values_list("person_id", flat=True))
         TeamMembership.objects.bulk_create(

@@ -188,7 +188,8 @@ def incident_create(
                 actor_id=getattr(actor, "pk", None),
                 requester_id=requester.pk,
                 first_response_due_at=_promised_response(started),
-            )
+            ),
+            records=[incident],
         )
     return incident
 
