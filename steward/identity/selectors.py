@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from steward.audit.models import AuditEntry
 from steward.audit.selectors import audit_entries
+from steward.core.config_cache import cached
 from steward.core.errors import NotFound
 from steward.identity import permissions
-from steward.identity.models import ApiToken, Department, Person, Site, Team
+from steward.identity.models import ApiToken, Department, Person, Site, SiteGroup, Team
 
 
 def person_list_for(*, user: Any, query: str = "") -> QuerySet[Person]:
@@ -82,3 +83,21 @@ def audit_log_for(*, user: Any, action: str = "", object_type: str = "") -> Quer
     """The whole audit log, newest first, for auditors and administrators."""
     audit_log_require_reader(user=user)
     return audit_entries(action=action, object_type=object_type)
+
+
+def site_group_ids(site_id: int | None) -> frozenset[int]:
+    """The site groups a site belongs to. Every membership is read at once (a few hundred
+    rows for a chain of stores) and cached per process until the configuration changes
+    (``core.config_cache``)."""
+    if site_id is None:
+        return frozenset()
+    memberships = SiteGroup.sites.through
+
+    def build() -> dict[int, frozenset[int]]:
+        found: dict[int, set[int]] = {}
+        for site, group in memberships.objects.values_list("site_id", "sitegroup_id"):
+            found.setdefault(site, set()).add(group)
+        return {site: frozenset(groups) for site, groups in found.items()}
+
+    groups = cached(("identity.site_groups",), build, watch=(SiteGroup, memberships))
+    return groups.get(site_id, frozenset())

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.selectors import audit_entries_for_record
 from steward.catalogue.models import Service
+from steward.core.config_cache import cached
 from steward.core.errors import NotFound, ValidationFailed
 from steward.identity.models import Person, Team
 from steward.incidents import permissions
@@ -262,18 +263,32 @@ def incident_timeline_for(*, user: Any, incident: Incident) -> list[TimelineItem
 
 
 def priority_matrix() -> dict[tuple[int, int], int]:
-    """The administrators' priority matrix (the default where a cell is missing)."""
-    matrix = dict(DEFAULT_MATRIX)
-    for rule in PriorityRule.objects.all():
-        matrix[(rule.impact, rule.urgency)] = rule.priority
-    return matrix
+    """The administrators' priority matrix (the default where a cell is missing); cached per
+    process until the configuration changes (``core.config_cache``)."""
+
+    def build() -> dict[tuple[int, int], int]:
+        matrix = dict(DEFAULT_MATRIX)
+        for impact, urgency, priority in PriorityRule.objects.values_list(
+            "impact", "urgency", "priority"
+        ):
+            matrix[(impact, urgency)] = priority
+        return matrix
+
+    return dict(cached(("incidents.priority_matrix",), build, watch=(PriorityRule,)))
 
 
 def incident_policy() -> IncidentPolicy:
-    """The incident rules (the defaults, unsaved, if the row is missing)."""
-    return IncidentPolicy.objects.select_related("default_team").filter(pk=1).first() or (
-        IncidentPolicy(pk=1)
-    )
+    """The incident rules (the defaults, unsaved, if the row is missing).
+
+    Cached per process until the configuration changes (``core.config_cache``): the instance
+    is shared, so read it and never change or save it (the policy service reads its own)."""
+
+    def build() -> IncidentPolicy:
+        return IncidentPolicy.objects.select_related("default_team").filter(pk=1).first() or (
+            IncidentPolicy(pk=1)
+        )
+
+    return cached(("incidents.policy",), build, watch=(IncidentPolicy, Team))
 
 
 def incident_ids_due_for_auto_close(*, now: dt.datetime | None = None) -> list[int]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
+from steward.core.config_cache import cached
 from steward.core.errors import NotFound, NotPermitted
 from steward.identity.models import Person, Team
 from steward.incidents import permissions_routing as perms
@@ -39,10 +40,18 @@ def routing_rule_get_for(*, user: Any, rule_id: int) -> RoutingRule:
 
 
 def active_rules() -> list[RoutingRule]:
-    """The rules the create service tries, in order (inactive teams' rules left out)."""
-    return list(
-        RoutingRule.objects.filter(is_active=True, team__is_active=True).select_related("team")
-    )
+    """The rules the create service tries, in order (inactive teams' rules left out).
+
+    Cached per process until the configuration changes (``core.config_cache``); the rules
+    and their teams are shared: read them, never change them."""
+
+    def build() -> list[RoutingRule]:
+        return list(
+            RoutingRule.objects.filter(is_active=True, team__is_active=True)
+            .select_related("team")
+        )  # fmt: skip
+
+    return list(cached(("incidents.active_rules",), build, watch=(RoutingRule, Team)))
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from steward.core.config_cache import cached
 from steward.core.errors import ValidationFailed
 from steward.notifications import selectors
+from steward.notifications.models import MessageTemplate
 
 _ENGINE = Engine(loaders=[], autoescape=False)
 SUBJECT_MAX = 200
@@ -40,9 +42,10 @@ def render_message(
             code="unknown_event", field="event",
         )
     try:
+        subject_template, body_template = _compiled(template)
         with translation.override(template.language), timezone.override(time_zone):
-            subject = _ENGINE.from_string(template.subject).render(Context(dict(context)))
-            body = _ENGINE.from_string(template.body).render(Context(dict(context)))
+            subject = subject_template.render(Context(dict(context)))
+            body = body_template.render(Context(dict(context)))
     except TemplateSyntaxError as exc:
         raise ValidationFailed(
             _("The message template of %(event)s is broken: %(error)s")
@@ -51,3 +54,15 @@ def render_message(
         ) from None
     # A subject is one header line: newlines would break the e-mail.
     return Rendered(template.language, " ".join(subject.split())[:SUBJECT_MAX], body.strip())
+
+
+def _compiled(template: MessageTemplate) -> tuple[Template, Template]:
+    """The template's subject and body compiled (cached with the configuration; compiled
+    Django templates render safely from several threads). A broken one raises every time."""
+
+    def build() -> tuple[Template, Template]:
+        return _ENGINE.from_string(template.subject), _ENGINE.from_string(template.body)
+
+    key = ("notifications.compiled", template.pk, template.language, template.subject,
+           template.body)  # fmt: skip
+    return cached(key, build, watch=(MessageTemplate,))

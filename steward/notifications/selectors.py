@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from steward.core.config_cache import cached
 from steward.core.errors import NotFound
 from steward.identity.models import Person, Team
 from steward.notifications import permissions
@@ -96,8 +97,15 @@ def allow_rules() -> list[EgressAllowRule]:
 
 
 def template_for(*, event: str, language: str) -> MessageTemplate | None:
-    """The event's template in ``language``, else in any language (zh-hans first)."""
-    templates = {t.language: t for t in MessageTemplate.objects.filter(event=event)}
+    """The event's template in ``language``, else in any language (zh-hans first).
+
+    Cached per process until the configuration changes (``core.config_cache``): the
+    instance is shared, so read it and never change it."""
+
+    def build() -> dict[str, MessageTemplate]:
+        return {t.language: t for t in MessageTemplate.objects.filter(event=event)}
+
+    templates = cached(("notifications.templates", event), build, watch=(MessageTemplate,))
     return templates.get(language) or templates.get("zh-hans") or next(
         iter(templates.values()), None
     )

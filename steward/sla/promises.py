@@ -11,11 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from steward.core.config_cache import config_snapshot
 from steward.sla.models import Agreement, AgreementKind, MetricKind
-from steward.sla.services.matching import agreements_for
+from steward.sla.services.matching import agreement_metrics, agreements_for
 
 
 @dataclass(frozen=True)
@@ -58,17 +58,18 @@ def customer_agreement_for(*, person: Any, service: Any, on: dt.date) -> Agreeme
 
 def incident_promises_for(*, person: Any, services: list[Any]) -> dict[int, IncidentPromise]:
     """Service id → the incident targets promised to ``person`` (services without an SLA are
-    left out). One look-up per service, then one query for all the metrics."""
+    left out). The agreements and metrics come from the configuration cache."""
     today = timezone.localdate()
-    chosen = {
-        s.pk: sla
-        for s in services
-        if (sla := customer_agreement_for(person=person, service=s, on=today)) is not None
-    }
-    prefetch_related_objects(list(chosen.values()), "metrics")
+    with config_snapshot():  # one stamp read for all the services
+        chosen = {
+            s.pk: sla
+            for s in services
+            if (sla := customer_agreement_for(person=person, service=s, on=today)) is not None
+        }
+        metrics_of = {pk: agreement_metrics(sla) for pk, sla in chosen.items()}
     promises = {}
     for service_id, sla in chosen.items():
-        metrics = {m.kind: m for m in sla.metrics.all()}
+        metrics = {m.kind: m for m in metrics_of[service_id]}
         response = metrics.get(MetricKind.FIRST_RESPONSE)
         resolution = metrics.get(MetricKind.RESOLUTION)
         if response is None and resolution is None:

@@ -66,10 +66,10 @@ def token_authenticate(secret: str) -> tuple[Person, ApiToken] | None:
     """The active person and token for ``secret``, or None. Records the last use (per minute)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("person")
-        .filter(digest=ApiToken.hash_secret(secret))
-        .first()
+    # The digest is unique: a slice, not first(), so no ORDER BY is built on every request.
+    token = next(
+        iter(ApiToken.objects.select_related("person").filter(digest=ApiToken.hash_secret(secret))[:1]),
+        None,
     )
     if token is None or not token.is_usable or not token.person.is_active:
         return None

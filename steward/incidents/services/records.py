@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from steward.audit.services import audit_record, snapshot
 from steward.catalogue.models import Service, ServiceLifecycle
 from steward.cmdb.models import ConfigurationItem
+from steward.core.config_cache import config_snapshot
 from steward.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from steward.core.events import emit_in_transaction, publish
 from steward.identity.models import Team
@@ -122,7 +123,8 @@ def incident_create(
     if not requester.is_active:
         raise ValidationFailed(_("The requester's account is inactive."), field="requester_id")
     check_chosen_team(actor, team)
-    with transaction.atomic():
+    # One configuration stamp for the routing, priority, SLA and template reads below.
+    with transaction.atomic(), config_snapshot():
         now = timezone.now()
         route = route_decide(
             service=service,

@@ -17,6 +17,7 @@ from steward.audit.services import audit_record, diff, snapshot
 from steward.catalogue.models import Service
 from steward.core.errors import Conflict, ValidationFailed
 from steward.identity.models import Site, SiteGroup, Team
+from steward.identity.selectors import site_group_ids
 from steward.incidents import permissions, selectors
 from steward.incidents import permissions_routing as perms
 from steward.incidents.models import Incident, RoutingRule
@@ -98,7 +99,7 @@ def route_decide(
         service_id=service.pk if service is not None else None,
         category=category.strip().casefold(),
         site_id=site.pk if site is not None else None,
-        site_group_ids=frozenset(site.groups.values_list("pk", flat=True)) if site else frozenset(),
+        site_group_ids=site_group_ids(site.pk if site is not None else None),
         text=f"{title}\n{description}".casefold(),
         vip=bool(requester.is_vip),
     )

@@ -1,8 +1,10 @@
 """Which agreements and metrics apply to a record.
 
-Matching runs on every new ticket, so it reads little: the service's valid agreements in one
-query, the requester's department chain and site-group memberships only when an agreement
-names a department or a site group, and the metrics of the chosen agreements in one query.
+Matching runs on every new ticket, so it reads little: the service's active agreements with
+their metrics (two queries, then cached per process until the configuration changes, see
+``core.config_cache``), the requester's department chain only when an agreement names a
+department, and site-group memberships (cached) only when one names a site group. The
+agreements, metrics and calendars handed out are shared: read them, never change them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
-from steward.identity.models import SiteGroup
-from steward.sla.models import Agreement, AgreementKind, AgreementMetric, AgreementStatus
+from steward.core.config_cache import cached
+from steward.identity.selectors import site_group_ids
+from steward.sla.models import (
+    Agreement,
+    AgreementKind,
+    AgreementMetric,
+    AgreementStatus,
+    BusinessCalendar,
+)
 
 
 def _department_chain(department: Any, wanted: set[int]) -> list[int]:
@@ -30,10 +37,34 @@ def _department_chain(department: Any, wanted: set[int]) -> list[int]:
 def _site_groups_of(site: Any, groups: set[int]) -> set[int]:
     if site is None or not groups:
         return set()
-    return set(
-        SiteGroup.sites.through.objects.filter(site_id=site.pk, sitegroup_id__in=groups)
-        .values_list("sitegroup_id", flat=True)
-    )  # fmt: skip
+    return set(site_group_ids(site.pk)) & groups
+
+
+def _service_agreements(service_id: int) -> tuple[tuple[Agreement, list[AgreementMetric]], ...]:
+    """The service's active agreements, each with its metrics (calendars loaded), ordered as
+    the clocks are: by agreement code, then metric kind."""
+
+    def build() -> tuple[tuple[Agreement, list[AgreementMetric]], ...]:
+        agreements = {
+            a.pk: a
+            for a in Agreement.objects.filter(service_id=service_id, status=AgreementStatus.ACTIVE)
+        }
+        metrics: dict[int, list[AgreementMetric]] = {pk: [] for pk in agreements}
+        for metric in (
+            AgreementMetric.objects.filter(agreement__in=list(agreements))
+            .select_related("calendar")
+            .order_by("agreement__code", "kind")
+        ):
+            metric.agreement = agreements[metric.agreement_id]
+            metrics[metric.agreement_id].append(metric)
+        ordered = sorted(agreements.values(), key=lambda a: a.code)
+        return tuple((a, metrics[a.pk]) for a in ordered)
+
+    return cached(
+        ("sla.service_agreements", service_id),
+        build,
+        watch=(Agreement, AgreementMetric, BusinessCalendar),
+    )
 
 
 def agreements_for(
@@ -41,11 +72,13 @@ def agreements_for(
 ) -> list[Agreement]:
     """Active agreements for the service on date ``on``: the most specific customer SLA
     (department, then site group, then one for every customer) and the OLAs of ``team``."""
-    valid = list(
-        Agreement.objects.filter(
-            service=service, status=AgreementStatus.ACTIVE, valid_from__lte=on
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-    )
+    if service is None:
+        return []
+    valid = [
+        agreement
+        for agreement, _metrics in _service_agreements(service.pk)
+        if agreement.valid_from <= on and (agreement.valid_to is None or agreement.valid_to >= on)
+    ]
     slas = [a for a in valid if a.kind == AgreementKind.SLA]
     by_department = {a.customer_department_id for a in slas if a.customer_department_id}
     chosen: Agreement | None = None
@@ -75,14 +108,21 @@ def agreements_for(
 
 
 def metrics_for(**kwargs: Any) -> list[AgreementMetric]:
-    agreements = {a.pk: a for a in agreements_for(**kwargs)}
-    if not agreements:
+    """The metrics of the agreements ``agreements_for`` chooses, by agreement code and kind."""
+    chosen = {a.pk for a in agreements_for(**kwargs)}
+    if not chosen:
         return []
-    metrics = list(
-        AgreementMetric.objects.filter(agreement__in=list(agreements))
-        .select_related("calendar")
-        .order_by("agreement__code", "kind")
-    )
-    for metric in metrics:
-        metric.agreement = agreements[metric.agreement_id]
-    return metrics
+    return [
+        metric
+        for agreement, metrics in _service_agreements(kwargs["service"].pk)
+        if agreement.pk in chosen
+        for metric in metrics
+    ]
+
+
+def agreement_metrics(agreement: Agreement) -> list[AgreementMetric]:
+    """The metrics of one of the service's active agreements (from the same cache)."""
+    for candidate, metrics in _service_agreements(agreement.service_id):
+        if candidate.pk == agreement.pk:
+            return list(metrics)
+    return []
