@@ -8,9 +8,9 @@ The database holds the demo organisation and catalogue (300 stores, teams, the S
 of the retail chain). gunicorn runs with ``steward/config/gunicorn.py`` (gthread workers, as
 ``steward serve``; the job consumer is not needed for intake). A service desk agent's
 read-write token raises incidents on behalf of store managers through
-``POST /api/v1/incidents``: each one takes a gap-free number, writes the incident, its audit
-entry (hash chain), its SLA clocks with their events and milestones, and the acknowledgement
-notification rows, in one transaction; the incident's triage (assignment by the team's
+``POST /api/v1/incidents``: each one takes a number (a PostgreSQL sequence), writes the
+incident, its SLA clocks with their events and milestones, the acknowledgement notification
+rows and last its audit entries (hash chain), in one transaction; the incident's triage (assignment by the team's
 strategy, the major-incident check) is a row written with it and a job after commit. With
 ``--consumer`` a job consumer (one worker) runs beside the server on the same cores, so the
 triage jobs' work competes with intake as in production; the table then counts the triage rows

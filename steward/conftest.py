@@ -37,6 +37,19 @@ def _english_outside_requests() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _incident_numbers_from_one(request: pytest.FixtureRequest) -> None:
+    """On PostgreSQL incident numbers come from a sequence, which neither a test's rollback
+    nor a flush resets: start every database test at INC-000001, as on SQLite."""
+    if request.node.get_closest_marker("django_db") is None or connection.vendor != "postgresql":
+        return
+    from steward.incidents.services.numbering import SEQUENCES
+
+    with connection.cursor() as cursor:
+        for sequence in SEQUENCES.values():
+            cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+
+
 @pytest.fixture
 def vendor() -> str:
     return connection.vendor

@@ -20,9 +20,9 @@ from steward.audit.services import AuditDraft, audit_record_many, to_json
 from steward.demo.ticket_clocks import RESPONDED, ClockRun, clocks_start, clocks_write
 from steward.demo.ticket_plans import Plan
 from steward.identity.models import Person, Team
-from steward.incidents.models import Comment, Incident, IncidentStatus, NumberSequence
+from steward.incidents.models import Comment, Incident, IncidentStatus
 from steward.incidents.services.common import TRACKED
-from steward.incidents.services.numbering import PREFIX, format_number
+from steward.incidents.services.numbering import PREFIX, numbers_reserve
 from steward.sla.models import ClockState
 from steward.sla.services.matching import metrics_for
 
@@ -187,13 +187,7 @@ class Replayer:
 
 
 def _numbers(total: int) -> list[str]:
-    row = NumberSequence.objects.select_for_update(no_key=True).filter(prefix=PREFIX).first()
-    if row is None:
-        row = NumberSequence.objects.create(prefix=PREFIX, last_value=0)
-    first = row.last_value + 1
-    row.last_value += total
-    row.save(update_fields=["last_value"])
-    return [format_number(PREFIX, n) for n in range(first, first + total)]
+    return numbers_reserve(total, PREFIX)
 
 
 def incidents_write(

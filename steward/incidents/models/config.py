@@ -81,10 +81,9 @@ class IncidentPolicy(models.Model):
 
 
 class NumberSequence(models.Model):
-    """The last number handed out per prefix (``INC`` → INC-000123).
-
-    Allocation locks the row for the rest of the creating transaction, so numbers are unique
-    and gap-free on PostgreSQL and SQLite alike (see ``services.numbering``).
+    """The last number handed out per prefix (``INC`` → INC-000123) on SQLite, where
+    allocation locks the row for the rest of the creating transaction (unique, gap-free).
+    PostgreSQL uses the sequence ``incidents_number_inc`` instead (``services.numbering``).
     """
 
     prefix = models.CharField(max_length=8, primary_key=True)

@@ -147,9 +147,8 @@ def incident_create(
             if service is not None
             else []
         )
-        # The gap-free number and the audit chain serialise creations until commit, so
-        # everything that only reads (routing, priority, agreement matching) comes first and
-        # the writes follow the number (numbering.py).
+        # Everything that only reads (routing, priority, agreement matching) comes before the
+        # number (numbering.py) and the writes.
         incident = Incident(
             number=number_next(),
             title=title,
@@ -176,12 +175,6 @@ def incident_create(
         started = clocks_start(record=incident, metrics=metrics, priority=priority, at=now)
         # The response shows these clocks; the API reads them from here instead of again.
         incident.started_clocks = started
-        audit_record(
-            actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
-        )
-        # After the create entry, so the timeline reads in order: routed, then (the triage
-        # job, after commit) assigned by the team's strategy and declared or linked major.
-        route_record(actor=actor, incident=incident, route=route)
         triage_open(incident=incident, actor=actor)
         emit_in_transaction(
             IncidentCreated(
@@ -193,6 +186,14 @@ def incident_create(
             ),
             records=[incident],
         )
+        # The audit chain serialises its writers until they commit, so the entries come last:
+        # the lock is held for these two inserts and the commit, not for all of the above.
+        # The create entry comes before the routing one, so the timeline reads in order:
+        # routed, then (the triage job, after commit) assigned and declared or linked major.
+        audit_record(
+            actor=actor, obj=incident, action="create", changes=snapshot(incident, CREATE_FIELDS)
+        )
+        route_record(actor=actor, incident=incident, route=route)
     return incident
 
 

@@ -22,6 +22,7 @@ from steward.incidents.models import (
     PriorityRule,
 )
 from steward.incidents.priority import DEFAULT_MATRIX, priority_for
+from steward.incidents.services.numbering import number_last
 from steward.workitems.registry import record_type_for_number
 
 ACTIONS = ["assign", "start", "hold", "resume", "resolve", "reopen", "close", "cancel", "merge"]
@@ -121,6 +122,7 @@ def test_the_default_matrix_and_policy_are_seeded():
     assert seeded == DEFAULT_MATRIX
     assert (policy.pk, policy.reopen_window_days, policy.auto_close_days) == (1, 7, 7)
     assert NumberSequence.objects.get(prefix="INC").last_value == 0
+    assert number_last() == 0
 
 
 @pytest.mark.django_db

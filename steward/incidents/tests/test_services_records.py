@@ -10,6 +10,7 @@ from steward.identity.models import Role
 from steward.incidents import services
 from steward.incidents.events import IncidentCreated, IncidentPriorityChanged, IncidentUpdated
 from steward.incidents.models import Incident, NumberSequence
+from steward.incidents.services.numbering import number_last
 from steward.incidents.tests.conftest import MONDAY, at, audit_entries, clocks, state_of
 from steward.testing import factories
 
@@ -57,10 +58,12 @@ def test_requester_raises_an_incident_with_priority_team_sla_and_acknowledgement
 def test_numbers_follow_each_other(raise_incident):
     numbers = [raise_incident().number for _ in range(3)]
     assert numbers == ["INC-000001", "INC-000002", "INC-000003"]
-    assert NumberSequence.objects.get(prefix="INC").last_value == 3
+    assert number_last() == 3
 
 
-def test_a_missing_sequence_row_restarts_after_the_highest_number(raise_incident):
+def test_a_missing_sequence_row_restarts_after_the_highest_number(raise_incident, vendor):
+    if vendor == "postgresql":
+        pytest.skip("PostgreSQL takes incident numbers from a sequence, not the row")
     raise_incident()
     raise_incident()
     NumberSequence.objects.all().delete()
@@ -82,7 +85,7 @@ def test_requester_cannot_raise_for_someone_else(raise_incident, requester, even
         raise_incident(actor=other)
 
     assert not Incident.objects.exists()
-    assert NumberSequence.objects.get(prefix="INC").last_value == 0
+    assert number_last() == 0
     assert events.items == []
 
 
