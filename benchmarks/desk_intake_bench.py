@@ -10,8 +10,9 @@ of the retail chain). gunicorn runs with ``steward/config/gunicorn.py`` (gthread
 read-write token raises incidents on behalf of store managers through
 ``POST /api/v1/incidents``: each one takes a number (a PostgreSQL sequence), writes the
 incident, its SLA clocks with their events and milestones, the acknowledgement notification
-rows and last its audit entries (hash chain), in one transaction; the incident's triage (assignment by the team's
-strategy, the major-incident check) is a row written with it and a job after commit. With
+rows and last its audit entries (hash chain), in one transaction; the incident's triage
+(assignment by the team's strategy, the major-incident check) is a row written with it and a
+job after commit. With
 ``--consumer`` a job consumer (one worker) runs beside the server on the same cores, so the
 triage jobs' work competes with intake as in production; the table then counts the triage rows
 done. The job queue and cache are Redis, as in
