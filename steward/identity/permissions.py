@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from steward.identity.models import Person, Role, TeamMembership
+from steward.core.config_cache import cached
+from steward.identity.models import Person, Role, RoleGrant, TeamMembership
 
 STAFF_ROLES = frozenset(
     {Role.AGENT, Role.TEAM_LEAD, Role.SERVICE_OWNER, Role.CHANGE_MANAGER, Role.CAB_MEMBER}
@@ -15,16 +16,24 @@ AGENT_ROLES = (Role.AGENT, Role.TEAM_LEAD)
 
 
 def roles_of(user: Any) -> frozenset[str]:
-    """The roles ``user`` holds (cached on the instance for the request)."""
+    """The roles ``user`` holds (kept on the instance for the request; the grants come from
+    the configuration cache, which a grant or revocation invalidates at once)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    cached: frozenset[str] | None = getattr(user, "_steward_roles", None)
-    if cached is None:
-        cached = frozenset(user.role_grants.values_list("role", flat=True))
+    held: frozenset[str] | None = getattr(user, "_steward_roles", None)
+    if held is None:
+        person_id = user.pk
+
+        def build() -> frozenset[str]:
+            return frozenset(
+                RoleGrant.objects.filter(person_id=person_id).values_list("role", flat=True)
+            )
+
+        held = cached(("identity.roles", person_id), build, watch=(RoleGrant,))
         if user.is_superuser:
-            cached = cached | {Role.ADMINISTRATOR}
-        user._steward_roles = cached
-    return cached
+            held = held | {Role.ADMINISTRATOR}
+        user._steward_roles = held
+    return held
 
 
 def forget_roles(user: Any) -> None:

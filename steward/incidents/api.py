@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import CursorPagination, paginate
 
+from steward.core.config_cache import config_snapshot
 from steward.incidents import selectors, selectors_impact, services
 from steward.incidents.schemas import (
     CommentIn,
@@ -46,13 +47,15 @@ def incidents_matrix(request: HttpRequest) -> Any:
 @router.post("", response={201: IncidentDetailOut}, operation_id="incidents_create")
 def incidents_create(request: HttpRequest, payload: IncidentCreateIn) -> Any:
     data = payload.dict()
-    refs = selectors.references_resolve(
-        service_id=data.pop("service_id"),
-        requester_id=data.pop("requester_id"),
-        team_id=data.pop("team_id"),
-    )
-    ci = ci_from_id(data.pop("ci_id"))
-    return Status(201, services.incident_create(actor=request.user, **data, **refs, ci=ci))
+    with config_snapshot():  # one configuration stamp for the references and the creation
+        refs = selectors.references_resolve(
+            service_id=data.pop("service_id"),
+            requester_id=data.pop("requester_id"),
+            team_id=data.pop("team_id"),
+        )
+        ci = ci_from_id(data.pop("ci_id"))
+        incident = services.incident_create(actor=request.user, **data, **refs, ci=ci)
+    return Status(201, incident)
 
 
 @router.get("", response=list[IncidentListOut], operation_id="incidents_list")

@@ -14,11 +14,15 @@ from django.utils import timezone
 from steward.core import config_cache
 from steward.core.config_cache import WatchConfig, cached, config_snapshot, read_stamp
 from steward.core.models import ConfigStamp
-from steward.identity.models import SiteGroup
+from steward.identity.models import Person, Role, RoleGrant, SiteGroup
+from steward.identity.permissions import roles_of
 from steward.identity.selectors import site_group_ids
+from steward.identity.services import person_set_roles
 from steward.incidents import selectors
 from steward.incidents.models import PriorityRule, RoutingRule
+from steward.incidents.selectors import references_resolve
 from steward.incidents.selectors_routing import active_rules
+from steward.incidents.services import incident_create
 from steward.notifications.models import MessageTemplate
 from steward.notifications.rendering import render_message
 from steward.sla.services.matching import agreements_for
@@ -63,6 +67,8 @@ def test_every_cached_reader_reads_only_watched_tables(caplog):
         site_group_ids(site.pk)
         agreements_for(service=service, on=timezone.localdate())
         render_message(event="incident.created", language="en", context={"number": "INC-1"})
+        roles_of(factories.person(roles=(Role.AGENT,)))
+        references_resolve(service_id=service.pk)
     assert config_cache._unwatched == set()
     assert "without their change trigger" not in caplog.text
 
@@ -89,9 +95,11 @@ def test_every_kind_of_write_to_a_watched_table_moves_the_stamp(write):
 
 
 def test_a_write_to_another_table_leaves_the_stamp_alone():
+    requester = factories.person()  # role grants are watched: before the stamp is read
     before = read_stamp()
-    factories.person(department=factories.department(), site=factories.site())
-    factories.incident()
+    factories.department()
+    factories.site()
+    incident_create(actor=requester, title="收银机无法开机")
     assert read_stamp() == before
 
 
@@ -154,6 +162,24 @@ def test_an_edited_message_template_renders_at_once():
     MessageTemplate.objects.filter(pk=template.pk).update(subject="Got {{ number }}")
     rendered = render_message(event="incident.created", language="en", context={"number": "INC-1"})
     assert rendered.subject == "Got INC-1"
+
+
+def test_a_revoked_role_is_gone_from_the_next_request():
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    agent = factories.person(roles=(Role.AGENT,))
+    assert Role.AGENT in roles_of(Person.objects.get(pk=agent.pk))
+    person_set_roles(actor=admin, person=agent, roles=[])
+    # A new request loads the person afresh, as the middleware and token authentication do.
+    assert roles_of(Person.objects.get(pk=agent.pk)) == frozenset()
+    RoleGrant.objects.create(person=agent, role=Role.TEAM_LEAD)  # also without the service
+    assert roles_of(Person.objects.get(pk=agent.pk)) == {Role.TEAM_LEAD}
+
+
+def test_a_renamed_or_retired_service_is_seen_by_the_next_intake():
+    service = factories.service()
+    assert references_resolve(service_id=service.pk)["service"].lifecycle != "retired"
+    type(service).objects.filter(pk=service.pk).update(lifecycle="retired")
+    assert references_resolve(service_id=service.pk)["service"].lifecycle == "retired"
 
 
 def test_without_the_stamp_row_nothing_is_cached():
