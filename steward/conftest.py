@@ -38,16 +38,15 @@ def _english_outside_requests() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _incident_numbers_from_one(request: pytest.FixtureRequest) -> None:
-    """On PostgreSQL incident numbers come from a sequence, which neither a test's rollback
-    nor a flush resets: start every database test at INC-000001, as on SQLite."""
+def _record_numbers_from_one(request: pytest.FixtureRequest) -> None:
+    """On PostgreSQL record numbers come from sequences, which neither a test's rollback nor
+    a flush resets: start every database test at INC-000001 and REQ-000001, as on SQLite."""
     if request.node.get_closest_marker("django_db") is None or connection.vendor != "postgresql":
         return
-    from steward.incidents.services.numbering import SEQUENCES
+    from steward.core.numbers import NUMBERINGS
 
-    with connection.cursor() as cursor:
-        for sequence in SEQUENCES.values():
-            cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+    for numbering in NUMBERINGS:
+        numbering.restart()
 
 
 @pytest.fixture

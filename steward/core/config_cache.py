@@ -71,13 +71,23 @@ def config_snapshot() -> Iterator[None]:
         _snapshot.reset(token)
 
 
-def cached(key: Hashable, build: Callable[[], T], *, watch: Iterable[type[models.Model]]) -> T:
+def cached(
+    key: Hashable,
+    build: Callable[[], T],
+    *,
+    watch: Iterable[type[models.Model]],
+    snapshot_only: bool = False,
+) -> T:
     """``build()``'s value for ``key``, from this process's cache while the configuration
     stamp has not moved since it was built. ``watch``: the models ``build`` reads (each must
-    be watched by a ``WatchConfig`` migration); used to make sure their triggers exist."""
+    be watched by a ``WatchConfig`` migration); used to make sure their triggers exist.
+    ``snapshot_only``: outside a ``config_snapshot`` just build (for a build as cheap as
+    reading the stamp, such as one small query)."""
+    stamp = _snapshot.get()
+    if stamp is None and snapshot_only:
+        return build()
     if not _watched(watch):
         return build()
-    stamp = _snapshot.get()
     if stamp is None:
         stamp = read_stamp()
     if stamp is None:

@@ -32,13 +32,12 @@ from steward.fulfilment.models import (
     ApprovalState,
     FulfilmentTask,
     RequestComment,
-    RequestNumberSequence,
     RequestStatus,
     ServiceRequest,
     TaskState,
 )
 from steward.fulfilment.services.common import TRACKED
-from steward.fulfilment.services.numbering import PREFIX, _highest_in_use
+from steward.fulfilment.services.numbering import REQUEST_NUMBERS
 from steward.fulfilment.services.records import CREATE_FIELDS
 from steward.identity.models import Department, Person, Site, Team
 from steward.sla.models import AgreementMetric
@@ -251,15 +250,7 @@ class _Replayer:
 
 
 def _numbers(total: int) -> list[str]:
-    rows = RequestNumberSequence.objects.select_for_update(no_key=True).filter(prefix=PREFIX)
-    row = rows.first()
-    if row is None:
-        row = RequestNumberSequence.objects.create(prefix=PREFIX,
-                                                   last_value=_highest_in_use(PREFIX))
-    first = row.last_value + 1
-    row.last_value += total
-    row.save(update_fields=["last_value"])
-    return [f"{PREFIX}-{n:06d}" for n in range(first, first + total)]
+    return REQUEST_NUMBERS.reserve(total)
 
 
 def _reminder(approval: Approval, now: dt.datetime) -> ApprovalReminder:

@@ -22,7 +22,7 @@ from steward.demo.ticket_plans import Plan
 from steward.identity.models import Person, Team
 from steward.incidents.models import Comment, Incident, IncidentStatus
 from steward.incidents.services.common import TRACKED
-from steward.incidents.services.numbering import PREFIX, numbers_reserve
+from steward.incidents.services.numbering import numbers_reserve
 from steward.sla.models import ClockState
 from steward.sla.services.matching import metrics_for
 
@@ -187,7 +187,7 @@ class Replayer:
 
 
 def _numbers(total: int) -> list[str]:
-    return numbers_reserve(total, PREFIX)
+    return numbers_reserve(total)
 
 
 def incidents_write(

@@ -29,7 +29,9 @@ def roles_of(user: Any) -> frozenset[str]:
                 RoleGrant.objects.filter(person_id=person_id).values_list("role", flat=True)
             )
 
-        held = cached(("identity.roles", person_id), build, watch=(RoleGrant,))
+        held = cached(
+            ("identity.roles", person_id), build, watch=(RoleGrant,), snapshot_only=True
+        )
         if user.is_superuser:
             held = held | {Role.ADMINISTRATOR}
         user._steward_roles = held

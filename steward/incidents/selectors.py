@@ -311,7 +311,9 @@ def _service(service_id: int) -> Service:
             iter(Service.objects.select_related("support_team").filter(pk=service_id)[:1]), None
         )
 
-    service = cached(("catalogue.service", service_id), build, watch=(Service, Team))
+    service = cached(
+        ("catalogue.service", service_id), build, watch=(Service, Team), snapshot_only=True
+    )
     if service is None:
         raise ValidationFailed(
             _("There is no %(name)s with id %(id)s.") % {"name": "service", "id": service_id},

@@ -167,19 +167,53 @@ def test_an_edited_message_template_renders_at_once():
 def test_a_revoked_role_is_gone_from_the_next_request():
     admin = factories.person(roles=(Role.ADMINISTRATOR,))
     agent = factories.person(roles=(Role.AGENT,))
-    assert Role.AGENT in roles_of(Person.objects.get(pk=agent.pk))
+
+    def roles_in_a_request() -> frozenset[str]:
+        # A request loads the person afresh, as the middleware and token authentication do,
+        # and reads its roles inside a snapshot, as the intake endpoint does.
+        with config_snapshot():
+            return roles_of(Person.objects.get(pk=agent.pk))
+
+    assert roles_in_a_request() == {Role.AGENT}
+    with CaptureQueriesContext(connection) as queries:
+        assert roles_in_a_request() == {Role.AGENT}
+    assert not any("identity_rolegrant" in q["sql"] for q in queries.captured_queries)
     person_set_roles(actor=admin, person=agent, roles=[])
-    # A new request loads the person afresh, as the middleware and token authentication do.
-    assert roles_of(Person.objects.get(pk=agent.pk)) == frozenset()
+    assert roles_in_a_request() == frozenset()
     RoleGrant.objects.create(person=agent, role=Role.TEAM_LEAD)  # also without the service
-    assert roles_of(Person.objects.get(pk=agent.pk)) == {Role.TEAM_LEAD}
+    assert roles_in_a_request() == {Role.TEAM_LEAD}
 
 
 def test_a_renamed_or_retired_service_is_seen_by_the_next_intake():
     service = factories.service()
-    assert references_resolve(service_id=service.pk)["service"].lifecycle != "retired"
+
+    def lifecycle_in_a_request() -> str:
+        with config_snapshot():
+            return str(references_resolve(service_id=service.pk)["service"].lifecycle)
+
+    assert lifecycle_in_a_request() != "retired"
+    with CaptureQueriesContext(connection) as queries:
+        lifecycle_in_a_request()
+    assert not any("catalogue_service" in q["sql"] for q in queries.captured_queries)
     type(service).objects.filter(pk=service.pk).update(lifecycle="retired")
-    assert references_resolve(service_id=service.pk)["service"].lifecycle == "retired"
+    assert lifecycle_in_a_request() == "retired"
+
+
+def test_a_snapshot_only_value_is_built_outside_a_snapshot_and_kept_inside():
+    built: list[int] = []
+
+    def build() -> int:
+        built.append(1)
+        return len(built)
+
+    key = ("test", "snapshot-only")
+    with CaptureQueriesContext(connection) as queries:
+        assert cached(key, build, watch=[PriorityRule], snapshot_only=True) == 1
+        assert cached(key, build, watch=[PriorityRule], snapshot_only=True) == 2
+    assert queries.captured_queries == []  # no stamp read outside a snapshot
+    with config_snapshot():
+        assert cached(key, build, watch=[PriorityRule], snapshot_only=True) == 3
+        assert cached(key, build, watch=[PriorityRule], snapshot_only=True) == 3
 
 
 def test_without_the_stamp_row_nothing_is_cached():

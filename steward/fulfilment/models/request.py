@@ -156,7 +156,8 @@ class ServiceRequest(WorkItem):
 
 
 class RequestNumberSequence(models.Model):
-    """The last number handed out per prefix (REQ): one row, locked while allocating."""
+    """The last number handed out per prefix (REQ) on SQLite, locked while allocating;
+    PostgreSQL uses the sequence ``fulfilment_number_req`` (``core.numbers``)."""
 
     prefix = models.CharField(max_length=8, unique=True)
     last_value = models.PositiveIntegerField(default=0)
