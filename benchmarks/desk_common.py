@@ -188,6 +188,15 @@ class Result:
         return ordered[rank - 1] * 1000
 
 
+def merged(name: str, parts: list[Result]) -> Result:
+    """One result from slices of the same load (requests and seconds add up)."""
+    result = Result(name, sum(p.seconds for p in parts))
+    for part in parts:
+        result.latencies.extend(part.latencies)
+        result.errors += part.errors
+    return result
+
+
 Make = Callable[[int, int], tuple[str, str, bytes | None, dict[str, str]]]
 
 
