@@ -16,10 +16,6 @@ INCIDENT_NUMBERS = Numbering(
 )
 
 
-def format_number(prefix: str, value: int) -> str:
-    return f"{prefix}-{value:06d}"
-
-
 def number_next() -> str:
     """Allocate the next incident number (in the caller's transaction on SQLite)."""
     return INCIDENT_NUMBERS.next()
