@@ -161,8 +161,14 @@ $$
 """
 
 
+def _check_vendor(vendor: str) -> None:
+    if vendor not in ("postgresql", "sqlite"):
+        raise ValueError(f"Steward runs on PostgreSQL and SQLite, not {vendor}")
+
+
 def install_sql(vendor: str, table: str) -> list[str]:
     """The statements that make writes to ``table`` move the stamp."""
+    _check_vendor(vendor)
     if vendor == "postgresql":
         return [
             _PG_FUNCTION,
@@ -170,17 +176,16 @@ def install_sql(vendor: str, table: str) -> list[str]:
             f'CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
             f"FOR EACH STATEMENT EXECUTE FUNCTION {TRIGGER}()",
         ]
-    if vendor == "sqlite":
-        return [
-            f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}_{table}_{event.lower()}" '  # noqa: S608
-            f'AFTER {event} ON "{table}" BEGIN '
-            "UPDATE core_configstamp SET stamp = random() WHERE id = 1; END"
-            for event in _SQLITE_EVENTS
-        ]
-    raise NotImplementedError(f"configuration triggers for {vendor}")
+    return [
+        f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER}_{table}_{event.lower()}" '  # noqa: S608
+        f'AFTER {event} ON "{table}" BEGIN '
+        "UPDATE core_configstamp SET stamp = random() WHERE id = 1; END"
+        for event in _SQLITE_EVENTS
+    ]
 
 
 def remove_sql(vendor: str, table: str) -> list[str]:
+    _check_vendor(vendor)
     if vendor == "postgresql":
         return [f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"']
     return [f'DROP TRIGGER IF EXISTS "{TRIGGER}_{table}_{e.lower()}"' for e in _SQLITE_EVENTS]

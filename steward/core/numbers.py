@@ -91,13 +91,7 @@ class Numbering:
                 cursor.execute("SELECT setval(%s, 1, false)", [self.sequence])
 
     def highest_in_use(self) -> int:
-        last = (
-            self.record._default_manager.filter(number__startswith=f"{self.prefix}-")
-            .order_by(Length("number").desc(), "-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-        return int(last.split("-", 1)[1]) if last else 0
+        return highest_number(self.record._default_manager.all(), self.prefix)
 
     def _counter_add(self, count: int) -> int:
         with transaction.atomic(savepoint=False):
@@ -128,6 +122,18 @@ class Numbering:
         return int(row[0]) if row else None
 
 
+def highest_number(records: models.QuerySet[Any], prefix: str) -> int:
+    """The highest number of ``prefix`` among ``records`` (0: none): the longest, then the
+    greatest, so that INC-1000000 comes after INC-999999."""
+    last = (
+        records.filter(number__startswith=f"{prefix}-")
+        .order_by(Length("number").desc(), "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return int(last.split("-", 1)[1]) if last else 0
+
+
 def sequence_migration(
     *, app_label: str, prefix: str, sequence: str, counter: str, record: str
 ) -> migrations.RunPython:
@@ -141,16 +147,8 @@ def sequence_migration(
         counter_model = apps.get_model(app_label, counter)
         record_model = apps.get_model(app_label, record)
         row = counter_model.objects.using(alias).filter(prefix=prefix).first()
-        last = row.last_value if row else 0
-        highest = (
-            record_model.objects.using(alias)
-            .filter(number__startswith=f"{prefix}-")
-            .order_by(Length("number").desc(), "-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-        if highest:
-            last = max(last, int(highest.split("-", 1)[1]))
+        last = max(row.last_value if row else 0,
+                   highest_number(record_model.objects.using(alias).all(), prefix))  # fmt: skip
         name = schema_editor.connection.ops.quote_name(sequence)
         schema_editor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} AS bigint")
         schema_editor.execute("SELECT setval(%s, %s, %s)", [sequence, max(last, 1), last > 0])

@@ -94,14 +94,6 @@ def escalations_for(*, incident: Incident) -> QuerySet[Escalation]:
     )
 
 
-def escalation_ladder(incident: Incident) -> list[tuple[int, Person | None]]:
-    """Levels 1..3 of hierarchical escalation and the person at each (None: nobody): the
-    team lead, the service owner, the IT manager of the incident policy (one query)."""
-    ids = [*_first_levels(incident), incident_policy().it_manager_id]
-    people = Person.objects.in_bulk([pk for pk in ids if pk is not None])
-    return [(level, people.get(pk) if pk else None) for level, pk in enumerate(ids, start=1)]
-
-
 def _first_levels(incident: Incident) -> list[int | None]:
     """The team lead's and the service owner's ids (levels 1 and 2)."""
     return [
