@@ -65,6 +65,11 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+_HEAD_SQL = (
+    f"SELECT seq, hash FROM {AuditEntry._meta.db_table} ORDER BY seq DESC LIMIT 1"  # noqa: S608
+)
+
+
 def _lock_chain() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -109,8 +114,12 @@ def _chain_head() -> tuple[int, str]:
     if head is not None:
         return head.seq, head.hash
     _lock_chain()
-    last = AuditEntry.objects.order_by("-seq").values("seq", "hash").first()
-    return (last["seq"], last["hash"]) if last else (0, chain.GENESIS)
+    # Plain SQL: this runs for every audited write, and the ORM would build the same query
+    # every time (the index on seq answers it with one row).
+    with connection.cursor() as cursor:
+        cursor.execute(_HEAD_SQL)
+        last = cursor.fetchone()
+    return (int(last[0]), str(last[1])) if last else (0, chain.GENESIS)
 
 
 def _remember_head(seq: int, digest: str) -> None:

@@ -97,6 +97,11 @@ class Env:
             if not config.get("NAME"):
                 raise ConfigError(name, "the URL names no database")
             config["CONN_HEALTH_CHECKS"] = True
+            given = config.get("OPTIONS")
+            config["OPTIONS"] = {
+                **(given if isinstance(given, dict) else {}),
+                **self.postgres_options(),
+            }
             return config
         if scheme == "sqlite":
             path = raw.removeprefix("sqlite:///").removeprefix("sqlite://")
@@ -108,6 +113,16 @@ class Env:
         raise ConfigError(
             name, f"unsupported scheme {scheme!r}; use postgresql://... or sqlite:///path"
         )
+
+    def postgres_options(self) -> dict[str, object]:
+        """Parameters are bound by the server (psycopg's server-side binding), and a statement
+        a connection runs repeatedly is prepared once (after 5 runs), so PostgreSQL parses and
+        plans it once per connection. ``STEWARD_DATABASE_PREPARED=false`` keeps the binding but
+        prepares nothing: for a pooler that cannot carry prepared statements (PgBouncer in
+        transaction mode before 1.21, or without ``max_prepared_statements``)."""
+        prepared = self.flag("STEWARD_DATABASE_PREPARED", True)
+        # Django turns psycopg's preparing off unless asked; 5 is psycopg's own default.
+        return {"server_side_binding": True, "prepare_threshold": 5 if prepared else None}
 
     def rate(self, name: str, default: str) -> str:
         """A request rate such as ``600/min`` (per s, min, hour or day)."""

@@ -365,9 +365,12 @@ def _load_store_staff(
     )
 
 
-def load(*, history_days: int = 730, history_scale: float = 1.0) -> DemoResult:
+def load(
+    *, history_days: int = 730, history_scale: float = 1.0, cmdb: bool = True
+) -> DemoResult:
     """Load (or complete) the demo organisation and its service desk history (``tickets``:
-    ``history_scale`` 0 for none) and return what was created."""
+    ``history_scale`` 0 for none) and return what was created. ``cmdb``: False leaves out
+    the demo CMDB (for tests that do not look at it)."""
     result = DemoResult()
     from steward.cmdb import demo as cmdb_demo
     from steward.demo import catalogue, tickets
@@ -376,7 +379,8 @@ def load(*, history_days: int = 730, history_scale: float = 1.0) -> DemoResult:
     departments = load_departments_and_sites(result)
     load_people(departments, result)
     catalogue.load()
-    cmdb_demo.load()
+    if cmdb:
+        cmdb_demo.load()
     routing_demo.load()
     result.history = tickets.load_history(days=history_days, scale=history_scale)
     result.created += sum(result.history.values())

@@ -88,16 +88,27 @@ def is_agent(user: Any) -> bool:
 
 
 def team_ids_of(user: Any) -> frozenset[int]:
-    """The teams ``user`` belongs to (cached on the instance for the request, like roles)."""
+    """The teams ``user`` belongs to (kept on the instance for the request, like roles; inside
+    a configuration snapshot from the configuration cache, which a membership change
+    invalidates at once)."""
     if user is None or getattr(user, "pk", None) is None:
         return frozenset()
-    cached: frozenset[int] | None = getattr(user, "_steward_team_ids", None)
-    if cached is None:
-        cached = frozenset(
-            TeamMembership.objects.filter(person_id=user.pk).values_list("team_id", flat=True)
+    held: frozenset[int] | None = getattr(user, "_steward_team_ids", None)
+    if held is None:
+        person_id = user.pk
+
+        def build() -> frozenset[int]:
+            return frozenset(
+                TeamMembership.objects.filter(person_id=person_id).values_list(
+                    "team_id", flat=True
+                )
+            )
+
+        held = cached(
+            ("identity.teams", person_id), build, watch=(TeamMembership,), snapshot_only=True
         )
-        user._steward_team_ids = cached
-    return cached
+        user._steward_team_ids = held
+    return held
 
 
 def forget_teams(user: Any) -> None:

@@ -55,7 +55,12 @@ def incidents_create(request: HttpRequest, payload: IncidentCreateIn) -> Any:
         )
         ci = ci_from_id(data.pop("ci_id"))
         incident = services.incident_create(actor=request.user, **data, **refs, ci=ci)
-    return Status(201, incident)
+        # Shaped inside the snapshot too: what the caller may do next reads their teams
+        # from the configuration cache.
+        body = IncidentDetailOut.model_validate(
+            incident, context={"request": request, "response_status": 201}
+        )
+    return Status(201, body)
 
 
 @router.get("", response=list[IncidentListOut], operation_id="incidents_list")

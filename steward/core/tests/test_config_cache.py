@@ -14,10 +14,11 @@ from django.utils import timezone
 from steward.core import config_cache
 from steward.core.config_cache import WatchConfig, cached, config_snapshot, read_stamp
 from steward.core.models import ConfigStamp
-from steward.identity.models import Person, Role, RoleGrant, SiteGroup
-from steward.identity.permissions import roles_of
+from steward.identity.models import Person, Role, RoleGrant, SiteGroup, TeamMembership
+from steward.identity.permissions import roles_of, team_ids_of
 from steward.identity.selectors import site_group_ids
 from steward.identity.services import person_set_roles
+from steward.identity.services.org import team_set_members
 from steward.incidents import selectors
 from steward.incidents.models import PriorityRule, RoutingRule
 from steward.incidents.selectors import references_resolve
@@ -182,6 +183,30 @@ def test_a_revoked_role_is_gone_from_the_next_request():
     assert roles_in_a_request() == frozenset()
     RoleGrant.objects.create(person=agent, role=Role.TEAM_LEAD)  # also without the service
     assert roles_in_a_request() == {Role.TEAM_LEAD}
+
+
+def test_a_team_membership_change_is_seen_by_the_next_request():
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    agent = factories.person(roles=(Role.AGENT,))
+    desk, network = factories.team(code="DESK"), factories.team(code="NET")
+    team_set_members(actor=admin, team=desk, members=[agent])
+
+    def teams_in_a_request() -> frozenset[int]:
+        with config_snapshot():
+            return team_ids_of(Person.objects.get(pk=agent.pk))
+
+    assert teams_in_a_request() == {desk.pk}
+    with CaptureQueriesContext(connection) as queries:
+        assert teams_in_a_request() == {desk.pk}
+    assert not any("identity_teammembership" in q["sql"] for q in queries.captured_queries)
+    team_set_members(actor=admin, team=network, members=[agent])
+    assert teams_in_a_request() == {desk.pk, network.pk}
+    TeamMembership.objects.filter(team=desk).delete()  # also without the service
+    assert teams_in_a_request() == {network.pk}
+    # Outside a snapshot the membership is read, not cached.
+    with CaptureQueriesContext(connection) as queries:
+        assert team_ids_of(Person.objects.get(pk=agent.pk)) == {network.pk}
+    assert any("identity_teammembership" in q["sql"] for q in queries.captured_queries)
 
 
 def test_a_renamed_or_retired_service_is_seen_by_the_next_intake():

@@ -12,7 +12,7 @@ from steward.identity.permissions import roles_of
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_loads_the_retail_chain_once(capsys):
+def test_demo_loads_the_retail_chain_once_and_its_accounts_sign_in(capsys, client):
     call_command("demo_load", history_scale=0)
     first = capsys.readouterr().out
     counts = (
@@ -61,8 +61,7 @@ def test_demo_loads_the_retail_chain_once(capsys):
     assert Role.ADMINISTRATOR in roles_of(Person.objects.get(username="it.director"))
     assert audit_verify().ok
 
-
-def test_demo_accounts_can_sign_in(client):
-    call_command("demo_load", history_scale=0)
+    # The demo accounts printed by the command sign in with the printed password (one load
+    # for both checks: loading the demo is the slowest step of the suite).
     for username in ("it.director", "desk.agent", "store.manager", "auditor"):
         assert client.login(username=username, password="Steward-demo-2026"), username
