@@ -1,4 +1,4 @@
-"""Cross-cutting HTTP concerns: metrics, security headers, request logging."""
+"""Cross-cutting HTTP concerns: metrics, security headers, request logging, job batching."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from steward.core.jobs import jobs_batched
 from steward.core.metrics import REQUEST_LATENCY
 
 logger = logging.getLogger("steward.request")
@@ -120,3 +121,15 @@ class DomainErrorMiddleware:
 
             return render(request, "error.html", {"error": exception}, status=exception.status)
         return None
+
+
+class JobBatchMiddleware:
+    """Jobs that the request's transactions enqueue on commit are sent together when the
+    request is done (``core.jobs.jobs_batched``): one round trip to Redis per request."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with jobs_batched():
+            return self.get_response(request)

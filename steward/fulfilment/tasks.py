@@ -7,6 +7,7 @@ from datetime import datetime
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from steward.core import jobs
 from steward.fulfilment.services import request_auto_close_due
 from steward.fulfilment.services.reminders import reminder_fire
 
@@ -18,10 +19,7 @@ def approval_reminder_fire(reminder_id: int) -> bool:
 
 def enqueue_reminder(reminder_id: int, eta: datetime | None = None) -> None:
     """Schedule the reminder's job at its due time (or now)."""
-    if eta is None:
-        approval_reminder_fire(reminder_id)
-    else:
-        approval_reminder_fire.schedule(args=(reminder_id,), eta=eta)
+    jobs.enqueue(approval_reminder_fire, reminder_id, eta=eta)
 
 
 @db_periodic_task(crontab(minute="*/15"))

@@ -101,3 +101,43 @@ def site_group_ids(site_id: int | None) -> frozenset[int]:
 
     groups = cached(("identity.site_groups",), build, watch=(SiteGroup, memberships))
     return groups.get(site_id, frozenset())
+
+
+def person_with_org_units(person_id: int) -> Person | None:
+    """A person with their department (with its ancestors) and site attached. Inside a
+    configuration snapshot those two come from the configuration cache, shared and read-only:
+    a new ticket records them and SLA matching walks the department's ancestors, so intake
+    reads one small row instead of joining three tables."""
+    person = next(iter(Person.objects.filter(pk=person_id)[:1]), None)
+    if person is None:
+        return None
+    if person.department_id is not None:
+        person.department = _department(person.department_id)
+    if person.site_id is not None:
+        person.site = _site(person.site_id)
+    return person
+
+
+def _department(department_id: int) -> Department:
+    def build() -> Department:
+        department = Department.objects.get(pk=department_id)
+        node, seen = department, {department.pk}
+        while node.parent_id is not None and node.parent_id not in seen:  # load the chain
+            seen.add(node.parent_id)
+            parent = node.parent
+            assert parent is not None
+            node = parent
+        return department
+
+    return cached(
+        ("identity.department", department_id), build, watch=(Department,), snapshot_only=True
+    )
+
+
+def _site(site_id: int) -> Site:
+    return cached(
+        ("identity.site", site_id),
+        lambda: Site.objects.get(pk=site_id),
+        watch=(Site,),
+        snapshot_only=True,
+    )

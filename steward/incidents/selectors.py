@@ -20,6 +20,7 @@ from steward.catalogue.models import Service
 from steward.core.config_cache import cached
 from steward.core.errors import NotFound, ValidationFailed
 from steward.identity.models import Person, Team
+from steward.identity.selectors import person_with_org_units
 from steward.incidents import permissions
 from steward.incidents.filters import IncidentFilters, IncidentQueue
 from steward.incidents.models import (
@@ -333,18 +334,18 @@ def references_resolve(
     found: dict[str, Any] = {}
     if service_id is not None:
         found["service"] = _service(service_id)
-    # With what the create service reads next: the requester's department and site, which
-    # the incident records and routing and SLA matching use.
+    # The requester with what the create service reads next: their department and site,
+    # which the incident records and routing and SLA matching use.
     wanted: list[tuple[str, int | None, Any]] = [
-        ("team", team_id, Team.objects.all()),
-        ("assignee", assignee_id, Person.objects.all()),
-        ("requester", requester_id, Person.objects.select_related("department", "site")),
+        ("team", team_id, lambda pk: next(iter(Team.objects.filter(pk=pk)[:1]), None)),
+        ("assignee", assignee_id, lambda pk: next(iter(Person.objects.filter(pk=pk)[:1]), None)),
+        ("requester", requester_id, person_with_org_units),
     ]
-    for name, pk, queryset in wanted:
+    for name, pk, load in wanted:
         if pk is None:
             continue
         # A slice, not first(): no ORDER BY to build for a lookup by primary key.
-        obj = next(iter(queryset.filter(pk=pk)[:1]), None)
+        obj = load(pk)
         if obj is None:
             raise ValidationFailed(
                 _("There is no %(name)s with id %(id)s.") % {"name": name, "id": pk},

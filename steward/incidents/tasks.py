@@ -5,6 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from steward.core import jobs
 from steward.incidents import services
 
 
@@ -32,4 +33,4 @@ def incident_triage_run(triage_id: int) -> bool:
 
 
 def enqueue_triage(triage_id: int) -> None:
-    incident_triage_run(triage_id)
+    jobs.enqueue(incident_triage_run, triage_id)

@@ -7,12 +7,14 @@ from functools import partial
 
 from django.db import transaction
 
+from steward.core import jobs
+
 
 def enqueue_delivery(delivery_id: int) -> None:
     """Enqueue the job for one delivery row (also the outbox sweep's callback)."""
     from steward.notifications.tasks import notification_deliver
 
-    notification_deliver(delivery_id)
+    jobs.enqueue(notification_deliver, delivery_id)
 
 
 def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:

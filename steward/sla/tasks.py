@@ -6,6 +6,7 @@ from datetime import datetime
 
 from huey.contrib.djhuey import db_task
 
+from steward.core import jobs
 from steward.sla.services.milestones import milestone_fire
 
 
@@ -16,7 +17,4 @@ def sla_milestone_fire(milestone_id: int) -> bool:
 
 def enqueue_milestone(milestone_id: int, eta: datetime | None = None) -> None:
     """Schedule the milestone's job at its due time (or now)."""
-    if eta is None:
-        sla_milestone_fire(milestone_id)
-    else:
-        sla_milestone_fire.schedule(args=(milestone_id,), eta=eta)
+    jobs.enqueue(sla_milestone_fire, milestone_id, eta=eta)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "steward.core.middleware.MetricsMiddleware",
+    "steward.core.middleware.JobBatchMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "steward.core.middleware.SecurityHeadersMiddleware",
@@ -137,6 +138,9 @@ if REDIS_URL:
         "url": REDIS_URL,
         "immediate": False,
         "utc": True,
+        # Jobs report through their rows; a stored return value would never be read and
+        # would pile up in Redis with every job run.
+        "results": False,
         "consumer": {"workers": 4, "worker_type": "thread"},
     }
 else:
@@ -152,6 +156,7 @@ else:
         "filename": str(STEWARD_HOME / "tasks.sqlite3"),
         "immediate": False,
         "utc": True,
+        "results": False,  # as above: nobody reads them
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
 

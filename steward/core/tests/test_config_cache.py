@@ -14,11 +14,19 @@ from django.utils import timezone
 from steward.core import config_cache
 from steward.core.config_cache import WatchConfig, cached, config_snapshot, read_stamp
 from steward.core.models import ConfigStamp
-from steward.identity.models import Person, Role, RoleGrant, SiteGroup, TeamMembership
+from steward.identity.models import (
+    Department,
+    Person,
+    Role,
+    RoleGrant,
+    Site,
+    SiteGroup,
+    TeamMembership,
+)
 from steward.identity.permissions import roles_of, team_ids_of
-from steward.identity.selectors import site_group_ids
+from steward.identity.selectors import person_with_org_units, site_group_ids
 from steward.identity.services import person_set_roles
-from steward.identity.services.org import team_set_members
+from steward.identity.services.org import department_update, site_update, team_set_members
 from steward.incidents import selectors
 from steward.incidents.models import PriorityRule, RoutingRule
 from steward.incidents.selectors import references_resolve
@@ -98,8 +106,7 @@ def test_every_kind_of_write_to_a_watched_table_moves_the_stamp(write):
 def test_a_write_to_another_table_leaves_the_stamp_alone():
     requester = factories.person()  # role grants are watched: before the stamp is read
     before = read_stamp()
-    factories.department()
-    factories.site()
+    factories.person(roles=())
     incident_create(actor=requester, title="收银机无法开机")
     assert read_stamp() == before
 
@@ -207,6 +214,34 @@ def test_a_team_membership_change_is_seen_by_the_next_request():
     with CaptureQueriesContext(connection) as queries:
         assert team_ids_of(Person.objects.get(pk=agent.pk)) == {network.pk}
     assert any("identity_teammembership" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_moved_department_or_renamed_site_is_seen_by_the_next_intake():
+    admin = factories.person(roles=(Role.ADMINISTRATOR,))
+    retail, logistics = factories.department(), factories.department()
+    stores = factories.department(parent=retail)
+    site = factories.site(name="一号店")
+    requester = factories.person(department=stores, site=site)
+
+    def org_units_in_a_request() -> tuple[int | None, str]:
+        with config_snapshot():
+            found = person_with_org_units(requester.pk)
+            assert found is not None
+            return found.department.parent_id, found.site.name
+
+    assert org_units_in_a_request() == (retail.pk, "一号店")
+    with CaptureQueriesContext(connection) as queries:
+        assert org_units_in_a_request() == (retail.pk, "一号店")
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "identity_department" not in read
+    assert "identity_site" not in read
+    department_update(actor=admin, department=stores, changes={"parent": logistics})
+    assert org_units_in_a_request() == (logistics.pk, "一号店")
+    site_update(actor=admin, site=site, changes={"name": "一号旗舰店"})
+    assert org_units_in_a_request() == (logistics.pk, "一号旗舰店")
+    Department.objects.filter(pk=stores.pk).update(parent=None)  # also without the service
+    Site.objects.filter(pk=site.pk).update(name="一号店")
+    assert org_units_in_a_request() == (None, "一号店")
 
 
 def test_a_renamed_or_retired_service_is_seen_by_the_next_intake():

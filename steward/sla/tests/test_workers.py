@@ -105,6 +105,9 @@ def test_two_workers_fire_each_milestone_once(queue, agreement, workers):
     )
     assert set(per_milestone.values()) == {1}  # subjects name the record, metric and percent
     assert sum(per_milestone.values()) == len(milestones)  # each reaches one person here
+    # Nobody reads a job's return value, so none is kept in the queue's storage, where it
+    # would pile up with every job run.
+    assert queue.huey.storage.result_store_size() == 0
 
 
 def test_lost_jobs_are_fired_once_by_the_sweep(queue, agreement, workers):
