@@ -108,7 +108,7 @@ def person_with_org_units(person_id: int) -> Person | None:
     configuration snapshot those two come from the configuration cache, shared and read-only:
     a new ticket records them and SLA matching walks the department's ancestors, so intake
     reads one small row instead of joining three tables."""
-    person = next(iter(Person.objects.filter(pk=person_id)[:1]), None)
+    person = next(iter(Person.objects.filter(pk=person_id).order_by()[:1]), None)
     if person is None:
         return None
     if person.department_id is not None:

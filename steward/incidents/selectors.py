@@ -309,7 +309,8 @@ def _service(service_id: int) -> Service:
 
     def build() -> Service | None:
         return next(
-            iter(Service.objects.select_related("support_team").filter(pk=service_id)[:1]), None
+            iter(Service.objects.select_related("support_team").filter(pk=service_id).order_by()[:1]),
+            None,
         )
 
     service = cached(
@@ -321,6 +322,10 @@ def _service(service_id: int) -> Service:
             field="service_id",
         )
     return service
+
+
+def _by_pk(model: Any, pk: int) -> Any:
+    return next(iter(model.objects.filter(pk=pk).order_by()[:1]), None)
 
 
 def references_resolve(
@@ -337,14 +342,15 @@ def references_resolve(
     # The requester with what the create service reads next: their department and site,
     # which the incident records and routing and SLA matching use.
     wanted: list[tuple[str, int | None, Any]] = [
-        ("team", team_id, lambda pk: next(iter(Team.objects.filter(pk=pk)[:1]), None)),
-        ("assignee", assignee_id, lambda pk: next(iter(Person.objects.filter(pk=pk)[:1]), None)),
+        ("team", team_id, lambda pk: _by_pk(Team, pk)),
+        ("assignee", assignee_id, lambda pk: _by_pk(Person, pk)),
         ("requester", requester_id, person_with_org_units),
     ]
     for name, pk, load in wanted:
         if pk is None:
             continue
-        # A slice, not first(): no ORDER BY to build for a lookup by primary key.
+        # A slice without the models' default ordering, not first(): no ORDER BY to build
+        # for a lookup by primary key.
         obj = load(pk)
         if obj is None:
             raise ValidationFailed(

@@ -134,7 +134,11 @@ def escalation_next_level(
         if person is not None and usable(person):
             return level, person
     manager_id = incident_policy().it_manager_id if lowest <= 3 else None
-    manager = next(iter(Person.objects.filter(pk=manager_id)[:1]), None) if manager_id else None
+    manager = (
+        next(iter(Person.objects.filter(pk=manager_id).order_by()[:1]), None)
+        if manager_id
+        else None
+    )
     return (3, manager) if manager is not None and usable(manager) else None
 
 

@@ -58,9 +58,13 @@ def test_outside_a_block_a_job_is_sent_at_once(queue):
 
 
 def test_a_block_that_raises_still_sends_what_committed(queue):
-    with pytest.raises(RuntimeError), jobs_batched():
-        jobs.enqueue(sample_job_process, 1)
-        raise RuntimeError("the request failed after its transaction committed")
+    def failing_request() -> None:
+        with jobs_batched():
+            jobs.enqueue(sample_job_process, 1)
+            raise RuntimeError("the request failed after its transaction committed")
+
+    with pytest.raises(RuntimeError):
+        failing_request()
     assert dequeued(queue) == [(1,)]
 
 
@@ -68,9 +72,14 @@ def test_a_rolled_back_savepoint_sends_nothing(queue, django_capture_on_commit_c
     with jobs_batched():
         with django_capture_on_commit_callbacks(execute=True):
             transaction.on_commit(partial(jobs.enqueue, sample_job_process, 1))
-            with pytest.raises(RuntimeError), transaction.atomic():
-                transaction.on_commit(partial(jobs.enqueue, sample_job_process, 2))
-                raise RuntimeError("rolled back")
+
+            def rolled_back() -> None:
+                with transaction.atomic():
+                    transaction.on_commit(partial(jobs.enqueue, sample_job_process, 2))
+                    raise RuntimeError("rolled back")
+
+            with pytest.raises(RuntimeError):
+                rolled_back()
         assert queue.huey.pending_count() == 0
     assert dequeued(queue) == [(1,)]
 

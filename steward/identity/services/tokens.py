@@ -66,11 +66,10 @@ def token_authenticate(secret: str) -> tuple[Person, ApiToken] | None:
     """The active person and token for ``secret``, or None. Records the last use (per minute)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    # The digest is unique: a slice, not first(), so no ORDER BY is built on every request.
-    token = next(
-        iter(ApiToken.objects.select_related("person").filter(digest=ApiToken.hash_secret(secret))[:1]),
-        None,
-    )
+    # The digest is unique: a slice without the default ordering, not first(), so no ORDER BY
+    # is built on every request.
+    found = ApiToken.objects.select_related("person").filter(digest=ApiToken.hash_secret(secret))
+    token = next(iter(found.order_by()[:1]), None)
     if token is None or not token.is_usable or not token.person.is_active:
         return None
     now = timezone.now()
