@@ -56,7 +56,7 @@ INCIDENT_COLUMNS = (
     "department_id", "site_id", "restricted", "opened_at", "closed_at", "version", "service_id",
     "category", "subcategory", "impact", "urgency", "priority", "status", "hold_reason", "channel",
     "first_responded_at", "resolved_at", "resolution_code", "resolution_note", "reopen_count",
-    "reassignment_count", "is_major", "updated_at",
+    "reassignment_count", "is_major", "updated_at", "escalation_level",
 )  # fmt: skip
 CLOCK_COLUMNS = (
     "content_type_id", "object_id", "record_number", "agreement_id", "metric_id", "kind",
@@ -123,7 +123,7 @@ def _rows(fx: Fixture, first: int, last: int, total: int, rng: random.Random) ->
              rng.choice(fx.services[fx.teams[team]]), "hardware", "", impact, urgency, priority,
              status, "awaiting_vendor" if status == "on_hold" else "", "phone", responded,
              resolved, "solution_provided" if resolved else "", "已处理" if resolved else "", 0,
-             0, False, closed or opened)
+             0, False, closed or opened, 0)
         )  # fmt: skip
 
 

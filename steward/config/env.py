@@ -115,14 +115,22 @@ class Env:
         )
 
     def postgres_options(self) -> dict[str, object]:
-        """Parameters are bound by the server (psycopg's server-side binding), and a statement
-        a connection runs repeatedly is prepared once (after 5 runs), so PostgreSQL parses and
-        plans it once per connection. ``STEWARD_DATABASE_PREPARED=false`` keeps the binding but
-        prepares nothing: for a pooler that cannot carry prepared statements (PgBouncer in
-        transaction mode before 1.21, or without ``max_prepared_statements``)."""
+        """Parameters are bound by the server (psycopg's server-side binding), and a write a
+        connection runs repeatedly is prepared once (after 5 runs), so PostgreSQL parses and
+        plans it once per connection; reads are not prepared (``config.pgcursor``, ADR 0006).
+        ``STEWARD_DATABASE_PREPARED=false`` keeps the binding but prepares nothing: for a
+        pooler that cannot carry prepared statements (PgBouncer in transaction mode before
+        1.21, or without ``max_prepared_statements``)."""
+        from steward.config.pgcursor import PreparedWritesCursor
+
         prepared = self.flag("STEWARD_DATABASE_PREPARED", True)
-        # Django turns psycopg's preparing off unless asked; 5 is psycopg's own default.
-        return {"server_side_binding": True, "prepare_threshold": 5 if prepared else None}
+        return {
+            "server_side_binding": True,
+            # Only writes are prepared (reads are planned for their values every time).
+            "cursor_factory": PreparedWritesCursor,
+            # Django turns psycopg's preparing off unless asked; 5 is psycopg's own default.
+            "prepare_threshold": 5 if prepared else None,
+        }
 
     def rate(self, name: str, default: str) -> str:
         """A request rate such as ``600/min`` (per s, min, hour or day)."""

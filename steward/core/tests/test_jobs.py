@@ -12,7 +12,7 @@ from huey.contrib import djhuey
 
 from steward.core import jobs
 from steward.core.jobs import jobs_batched
-from steward.core.tests.worker_processes import Queue, redis_reachable, use_queue
+from steward.core.tests.worker_processes import Queue, fresh_queue
 from steward.testing.sample.tasks import sample_job_process
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,8 @@ REDIS_URL = "redis://127.0.0.1:6379/14"
 
 @pytest.fixture(params=["sqlite", "redis"], ids=["sqlite-queue", "redis-queue"])
 def queue(request) -> Iterator[Queue]:
-    redis_url = REDIS_URL if request.param == "redis" else None
-    if redis_url and not redis_reachable(redis_url):
-        pytest.skip(f"no Redis server reachable at {redis_url}: the Redis-queue variant needs one")
-    created = Queue.create(redis_url)
-    try:
-        with use_queue(created):
-            yield created
-    finally:
-        created.huey.storage.flush_all()
+    with fresh_queue(REDIS_URL if request.param == "redis" else None) as created:
+        yield created
 
 
 def dequeued(queue: Queue) -> list[tuple[object, ...]]:

@@ -22,8 +22,7 @@ from steward.core.outbox import OutboxStatus
 from steward.core.tests.worker_processes import (
     Queue,
     Worker,
-    redis_reachable,
-    use_queue,
+    fresh_queue,
     wait_until,
 )
 from steward.testing.sample.models import SampleEffect, SampleJob
@@ -42,15 +41,8 @@ def queue(request, transactional_db, django_db_serialized_rollback) -> Iterator[
     the test re-creates content types under new ids (so a later serialized-rollback test fails
     to load its snapshot) and drops the rows seeded by data migrations.
     """
-    redis_url = REDIS_URL if request.param == "redis" else None
-    if redis_url and not redis_reachable(redis_url):
-        pytest.skip(f"no Redis server reachable at {redis_url}: the Redis-queue variant needs one")
-    created = Queue.create(redis_url)
-    try:
-        with use_queue(created):
-            yield created
-    finally:
-        created.huey.storage.flush_all()
+    with fresh_queue(REDIS_URL if request.param == "redis" else None) as created:
+        yield created
 
 
 @pytest.fixture

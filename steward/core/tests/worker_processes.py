@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 import redis
 from django.conf import settings
 from django.db import connection
@@ -106,6 +107,21 @@ class Queue:
         if self.redis_url:
             env["STEWARD_REDIS_URL"] = self.redis_url
         return env
+
+
+@contextmanager
+def fresh_queue(redis_url: str | None) -> Iterator[Queue]:
+    """A new queue (on Redis at ``redis_url``, else the SQLite job storage) that this
+    process's task calls go to while in the block; emptied afterwards. Skips the test when
+    no Redis server answers."""
+    if redis_url and not redis_reachable(redis_url):
+        pytest.skip(f"no Redis server reachable at {redis_url}: the Redis-queue variant needs one")
+    created = Queue.create(redis_url)
+    try:
+        with use_queue(created):
+            yield created
+    finally:
+        created.huey.storage.flush_all()
 
 
 @contextmanager

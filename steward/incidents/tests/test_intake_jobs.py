@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from huey.contrib import djhuey
 
-from steward.core.tests.worker_processes import Queue, redis_reachable, use_queue
+from steward.core.tests.worker_processes import Queue, fresh_queue, redis_reachable
 from steward.incidents.models import Incident, IncidentTriage
 from steward.notifications.models import Delivery
 from steward.sla.models import SlaClock
@@ -28,12 +28,8 @@ pytestmark = [
 
 @pytest.fixture
 def redis_queue() -> Iterator[Queue]:
-    queue = Queue.create(REDIS_URL)
-    try:
-        with use_queue(queue):
-            yield queue
-    finally:
-        queue.huey.storage.flush_all()
+    with fresh_queue(REDIS_URL) as queue:
+        yield queue
 
 
 def test_a_new_incident_sends_its_jobs_in_one_command(

@@ -14,8 +14,7 @@ from steward.core.outbox import OutboxStatus
 from steward.core.tests.worker_processes import (
     Queue,
     Worker,
-    redis_reachable,
-    use_queue,
+    fresh_queue,
     wait_until,
 )
 from steward.notifications.models import Notification
@@ -31,15 +30,8 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 
 @pytest.fixture(params=["sqlite", "redis"], ids=["sqlite-queue", "redis-queue"])
 def queue(request, transactional_db, django_db_serialized_rollback) -> Iterator[Queue]:
-    redis_url = REDIS_URL if request.param == "redis" else None
-    if redis_url and not redis_reachable(redis_url):
-        pytest.skip(f"no Redis server reachable at {redis_url}: the Redis-queue variant needs one")
-    created = Queue.create(redis_url)
-    try:
-        with use_queue(created):
-            yield created
-    finally:
-        created.huey.storage.flush_all()
+    with fresh_queue(REDIS_URL if request.param == "redis" else None) as created:
+        yield created
 
 
 @pytest.fixture
