@@ -4,13 +4,17 @@
 (every web request runs in one, ``JobBatchMiddleware``) the jobs are held until the block
 ends and then sent together: on Redis, one ``LPUSH`` carries them all, so a new incident's
 triage, delivery and SLA milestone jobs cost one round trip instead of five. The jobs are
-enqueued by on-commit callbacks, so a rolled-back transaction or savepoint adds none; what a
-crash between commit and the end of the block loses, the outbox sweep re-enqueues from the
-rows (``core.outbox``).
+enqueued by on-commit callbacks, so a rolled-back transaction or savepoint adds none.
+
+Every job enqueued here works on an outbox row (``core.outbox``): what a crash between commit
+and the end of the block loses, or a queue that cannot be reached, the periodic sweep
+re-enqueues from the rows. So a failed send is logged, not raised: the business change has
+committed, and the person who made it must not see an error and try again.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +22,8 @@ from datetime import datetime
 from typing import Any
 
 from steward.core.metrics import JOB_FAILURES
+
+logger = logging.getLogger(__name__)
 
 # (the task's Huey, the job) pairs held by the current ``jobs_batched`` block
 _held: ContextVar[list[tuple[Any, Any]] | None] = ContextVar("steward_jobs_held", default=None)
@@ -29,7 +35,7 @@ def enqueue(task: Any, *args: Any, eta: datetime | None = None) -> None:
     job = task.s(*args, eta=eta) if eta is not None else task.s(*args)
     held = _held.get()
     if held is None:
-        task.huey.enqueue(job)
+        _send([(task.huey, job)])
     else:
         held.append((task.huey, job))
 
@@ -52,6 +58,20 @@ def jobs_batched() -> Iterator[None]:
 
 
 def _send(held: list[tuple[Any, Any]]) -> None:
+    if held[0][0].immediate:  # jobs run here (tests): let their errors show
+        _push(held)
+        return
+    try:
+        _push(held)
+    except Exception:  # noqa: BLE001 - the sweep re-enqueues from the rows
+        logger.exception(
+            "%d job(s) not enqueued (%s); the outbox sweep will enqueue them from their rows",
+            len(held),
+            ", ".join(sorted({job.name for _huey, job in held})),
+        )
+
+
+def _push(held: list[tuple[Any, Any]]) -> None:
     from huey.signals import SIGNAL_ENQUEUED
     from huey.storage import RedisStorage
 

@@ -121,12 +121,11 @@ def person_with_org_units(person_id: int) -> Person | None:
 def _department(department_id: int) -> Department:
     def build() -> Department:
         department = Department.objects.get(pk=department_id)
-        node, seen = department, {department.pk}
-        while node.parent_id is not None and node.parent_id not in seen:  # load the chain
+        node: Department | None = department
+        seen = {department.pk}
+        while node is not None and node.parent_id is not None and node.parent_id not in seen:
             seen.add(node.parent_id)
-            parent = node.parent
-            assert parent is not None
-            node = parent
+            node = node.parent  # loaded here, once: the cached value is read-only
         return department
 
     return cached(

@@ -325,6 +325,8 @@ def _service(service_id: int) -> Service:
 
 
 def _by_pk(model: Any, pk: int) -> Any:
+    # A slice without the model's default ordering, not first(): no ORDER BY to build for a
+    # lookup by primary key.
     return next(iter(model.objects.filter(pk=pk).order_by()[:1]), None)
 
 
@@ -349,8 +351,6 @@ def references_resolve(
     for name, pk, load in wanted:
         if pk is None:
             continue
-        # A slice without the models' default ordering, not first(): no ORDER BY to build
-        # for a lookup by primary key.
         obj = load(pk)
         if obj is None:
             raise ValidationFailed(

@@ -3,16 +3,18 @@ order, and only those of transactions that committed; on Redis in one command.""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from functools import partial
 
 import pytest
 from django.db import transaction
+from huey import RedisHuey
 from huey.contrib import djhuey
 
 from steward.core import jobs
 from steward.core.jobs import jobs_batched
-from steward.core.tests.worker_processes import Queue, fresh_queue
+from steward.core.tests.worker_processes import Queue, fresh_queue, use_queue
 from steward.testing.sample.tasks import sample_job_process
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +89,21 @@ def test_a_scheduled_job_keeps_its_time(queue):
     assert job is not None
     assert job.args == (5,)
     assert job.eta == eta.replace(tzinfo=None)  # Huey keeps naive UTC
+
+
+def test_a_queue_that_cannot_be_reached_is_logged_not_raised(caplog):
+    """The rows are the truth: the sweep enqueues their jobs later; the person whose change
+    committed gets no error."""
+    url = "redis://127.0.0.1:9/0?socket_connect_timeout=0.2"  # the discard port: nothing there
+    unreachable = Queue("test-unreachable", url, RedisHuey("test-unreachable", url=url))
+    with use_queue(unreachable), caplog.at_level(logging.ERROR, logger="steward.core.jobs"):
+        with jobs_batched():
+            jobs.enqueue(sample_job_process, 1)
+            jobs.enqueue(sample_job_process, 2)
+        jobs.enqueue(sample_job_process, 3)
+    assert [r.getMessage() for r in caplog.records] == [
+        "2 job(s) not enqueued (sample_job_process); the outbox sweep will enqueue them "
+        "from their rows",
+        "1 job(s) not enqueued (sample_job_process); the outbox sweep will enqueue them "
+        "from their rows",
+    ]
