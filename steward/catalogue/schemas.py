@@ -41,6 +41,7 @@ class RequestItemBriefOut(Schema):
 
 
 class ServiceOut(Schema):
+    id: int = Field(description="What `service_id` takes elsewhere, e.g. when raising an incident.")
     code: str
     name: str
     name_en: str

@@ -51,6 +51,19 @@ def test_admin_creates_and_edits_a_service(client: Client, admin):
     assert team.code == "NET"
 
 
+def test_a_service_read_by_code_gives_the_id_an_incident_takes(client: Client, admin):
+    service = factories.service(code="POS", name="门店收银")
+    body = client.get("/api/v1/catalogue/services/POS").json()
+    assert body["id"] == service.pk
+    created = client.post(
+        "/api/v1/incidents",
+        {"title": "收银机无法结账", "service_id": body["id"]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["service_id"] == service.pk
+
+
 def test_unknown_team_is_a_field_error_and_nothing_is_created(client: Client, admin):
     owner = factories.person(roles=(Role.SERVICE_OWNER,))
     response = client.post(
