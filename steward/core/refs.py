@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from steward.core.errors import ValidationFailed
+
+M = TypeVar("M", bound=models.Model)
+
+
+def one(records: models.QuerySet[M]) -> M | None:
+    """The record of ``records`` filtered on a unique key, or None. Unlike ``first()`` it
+    builds no ORDER BY (from the model's default ordering or the primary key): these look-ups
+    run on every request (a token, a requester, a service)."""
+    return next(iter(records.order_by()[:1]), None)
 
 
 def lookup(model: type[models.Model], value: Any, *, field: str, by: str = "pk") -> Any:

@@ -11,6 +11,7 @@ from steward.audit.models import AuditEntry
 from steward.audit.selectors import audit_entries
 from steward.core.config_cache import cached
 from steward.core.errors import NotFound
+from steward.core.refs import one
 from steward.identity import permissions
 from steward.identity.models import ApiToken, Department, Person, Site, SiteGroup, Team
 
@@ -108,7 +109,7 @@ def person_with_org_units(person_id: int) -> Person | None:
     configuration snapshot those two come from the configuration cache, shared and read-only:
     a new ticket records them and SLA matching walks the department's ancestors, so intake
     reads one small row instead of joining three tables."""
-    person = next(iter(Person.objects.filter(pk=person_id).order_by()[:1]), None)
+    person = one(Person.objects.filter(pk=person_id))
     if person is None:
         return None
     if person.department_id is not None:

@@ -19,6 +19,7 @@ from steward.audit.selectors import audit_entries_for_record
 from steward.catalogue.models import Service
 from steward.core.config_cache import cached
 from steward.core.errors import NotFound, ValidationFailed
+from steward.core.refs import one
 from steward.identity.models import Person, Team
 from steward.identity.selectors import person_with_org_units
 from steward.incidents import permissions
@@ -308,10 +309,7 @@ def _service(service_id: int) -> Service:
     cache: shared, read-only. Unknown: a 422 on ``service_id``."""
 
     def build() -> Service | None:
-        return next(
-            iter(Service.objects.select_related("support_team").filter(pk=service_id).order_by()[:1]),
-            None,
-        )
+        return one(Service.objects.select_related("support_team").filter(pk=service_id))
 
     service = cached(
         ("catalogue.service", service_id), build, watch=(Service, Team), snapshot_only=True
@@ -322,12 +320,6 @@ def _service(service_id: int) -> Service:
             field="service_id",
         )
     return service
-
-
-def _by_pk(model: Any, pk: int) -> Any:
-    # A slice without the model's default ordering, not first(): no ORDER BY to build for a
-    # lookup by primary key.
-    return next(iter(model.objects.filter(pk=pk).order_by()[:1]), None)
 
 
 def references_resolve(
@@ -344,8 +336,8 @@ def references_resolve(
     # The requester with what the create service reads next: their department and site,
     # which the incident records and routing and SLA matching use.
     wanted: list[tuple[str, int | None, Any]] = [
-        ("team", team_id, lambda pk: _by_pk(Team, pk)),
-        ("assignee", assignee_id, lambda pk: _by_pk(Person, pk)),
+        ("team", team_id, lambda pk: one(Team.objects.filter(pk=pk))),
+        ("assignee", assignee_id, lambda pk: one(Person.objects.filter(pk=pk))),
         ("requester", requester_id, person_with_org_units),
     ]
     for name, pk, load in wanted:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from steward.core.config_cache import cached
 from steward.core.errors import NotFound, NotPermitted
+from steward.core.refs import one
 from steward.identity.models import Person, Team
 from steward.incidents import permissions_routing as perms
 from steward.incidents.models import (
@@ -134,11 +135,7 @@ def escalation_next_level(
         if person is not None and usable(person):
             return level, person
     manager_id = incident_policy().it_manager_id if lowest <= 3 else None
-    manager = (
-        next(iter(Person.objects.filter(pk=manager_id).order_by()[:1]), None)
-        if manager_id
-        else None
-    )
+    manager = one(Person.objects.filter(pk=manager_id)) if manager_id else None
     return (3, manager) if manager is not None and usable(manager) else None
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from steward.audit.services import audit_record
 from steward.core.errors import NotPermitted, ValidationFailed
+from steward.core.refs import one
 from steward.identity.models import ApiToken, Person, TokenScope
 
 TOKEN_PREFIX = "stw_"  # noqa: S105 - a public prefix, not a secret
@@ -66,10 +67,9 @@ def token_authenticate(secret: str) -> tuple[Person, ApiToken] | None:
     """The active person and token for ``secret``, or None. Records the last use (per minute)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    # The digest is unique: a slice without the default ordering, not first(), so no ORDER BY
-    # is built on every request.
-    found = ApiToken.objects.select_related("person").filter(digest=ApiToken.hash_secret(secret))
-    token = next(iter(found.order_by()[:1]), None)
+    token = one(
+        ApiToken.objects.select_related("person").filter(digest=ApiToken.hash_secret(secret))
+    )
     if token is None or not token.is_usable or not token.person.is_active:
         return None
     now = timezone.now()
